@@ -1,0 +1,1 @@
+"""Pure extraction functions: no Prefect, no file writing. Pipelines wire them together."""

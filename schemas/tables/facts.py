@@ -1,0 +1,24 @@
+from schemas.tables.contract import Column, Table
+
+STATUSES = ("consensus", "single_source", "conflict", "curated")
+
+TABLE = Table(
+    name="facts",
+    doc="The normalized dataset: one row per (subject, field, value) after reconciliation.",
+    key=("subject_id", "field", "value_id"),
+    columns=(
+        Column("subject_id", "string", False),
+        Column("subject_label", "string"),
+        Column("field", "string", False),
+        Column("value_id", "string", False),
+        Column("value_label", "string"),
+        Column("status", "string", False, values=STATUSES),
+        Column("support", "int64", False, "number of documents that claim the value"),
+        Column("doc_ids", "list<string>", False),
+        Column("qualifier", "list<string>", True, "qualifiers the supporting claims carry"),
+        Column("rule_ids", "list<string>", False, "rules that produced the supporting claims"),
+        Column("policy", "string", False, "reconciliation policy id applied to the field"),
+        Column("conflict_id", "string", True),
+        Column("confidence", "float64", False),
+    ),
+)
