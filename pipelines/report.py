@@ -1,0 +1,42 @@
+"""Run summaries from the run manifest (run.json): Markdown for the Prefect artifact, text for the CLI.
+
+Pure; no Prefect. The curator's conflicts report is rendered by extractors.report.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+CONFLICTS_REPORT = "report/conflicts.md"
+
+
+def summary_markdown(manifest: dict) -> str:
+    """A Markdown table of row counts per table and per status, plus quarantine reasons."""
+    lines = [f"# musculus run {manifest['run_id']}", "", f"{manifest['started']} → {manifest['ended']}", ""]
+    lines += ["| table | rows | by status |", "| --- | ---: | --- |"]
+    for name, count in manifest["counts"].items():
+        statuses = manifest["status_counts"].get(name, {})
+        detail = ", ".join(f"{status}: {n}" for status, n in statuses.items())
+        lines.append(f"| {name} | {count} | {detail} |")
+    reasons = manifest["quarantine"]["reasons"]
+    if reasons:
+        lines += ["", "| quarantine reason | pages |", "| --- | ---: |"]
+        lines += [f"| {reason} | {n} |" for reason, n in reasons.items()]
+    return "\n".join(lines) + "\n"
+
+
+def summary_text(manifest: dict, out_dir: Path) -> str:
+    """The CLI's closing lines."""
+    documents = manifest["status_counts"].get("documents", {})
+    counts = manifest["counts"]
+    reasons = ", ".join(f"{reason} {n}" for reason, n in manifest["quarantine"]["reasons"].items())
+    return "\n".join(
+        [
+            f"pages: {documents.get('ok', 0)} ok, {documents.get('quarantined', 0)} quarantined"
+            + (f" ({reasons})" if reasons else ""),
+            f"claims: {counts.get('claims', 0)}",
+            f"facts: {counts.get('facts', 0)}",
+            f"conflicts: {counts.get('conflicts', 0)}",
+            f"output: {out_dir}",
+            f"report: {Path(out_dir) / CONFLICTS_REPORT}",
+        ]
+    )
