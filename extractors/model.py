@@ -1,7 +1,9 @@
 """The shapes that pass between the stages: a source item, a read Document, removed spans, claims."""
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
+from functools import cached_property
 
 
 class Quarantine(Exception):
@@ -22,6 +24,14 @@ class SourceItem:
     site: str = ""  # grouping for template detection: the page's folder
     revision: str | None = None
     title_hint: str | None = None  # page title given by a container (a dump)
+    error: tuple[str, str] | None = None  # (reason, detail) when discovery could not read the page
+    duplicate_of: str | None = None  # path of an earlier item with the same bytes (one document)
+
+    @cached_property
+    def doc_id(self) -> str:
+        """sha256 of the raw bytes; an unreadable item has none, so its path stands in."""
+        payload = self.data if self.error is None else f"unreadable:{self.path}".encode("utf-8")
+        return hashlib.sha256(payload).hexdigest()
 
 
 @dataclass

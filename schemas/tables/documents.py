@@ -5,7 +5,7 @@ STATUSES = ("ok", "quarantined")
 TABLE = Table(
     name="documents",
     doc="One row per input page (a dump contributes one row per page), ok or quarantined.",
-    key=("doc_id",),
+    key=("path",),  # identical bytes at two paths: one document, the later path quarantined as duplicate
     columns=(
         Column("doc_id", "string", False, "sha256 of the raw bytes (of the UTF-8 wikitext for a dump page)"),
         Column("path", "string", False, "relative to the input root; '<dump path>#<title>' inside a dump"),
@@ -19,6 +19,7 @@ TABLE = Table(
         Column("modified", "string", True, "ISO date the page states it was modified"),
         Column("authors", "list<string>"),
         Column("permalink", "string"),
+        Column("images", "int64", True, "images the page declares (page image + gallery)"),
         Column("revision", "string", True, "source revision id (wiki dumps)"),
         Column("text_clean", "string", True, "cleaned text; claim offsets index into it"),
         Column("run_id", "string", False),

@@ -1,0 +1,58 @@
+"""Walk an input folder into SourceItems: sorted, no hidden files, no symlink escapes, capped sizes."""
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from dataclasses import replace
+from pathlib import Path
+
+from extractors.model import SourceItem
+
+MAX_FILE_BYTES = 50_000_000  # read cap per file; larger pages are quarantined from their first bytes
+
+
+class ConfigError(Exception):
+    """A problem with how musculus was called (not with a page): exit non-zero with this message."""
+
+
+def discover(root: Path) -> Iterator[SourceItem]:
+    root = Path(root)
+    if not root.is_dir():
+        raise ConfigError(f"input folder {str(root)!r} does not exist or is not a folder: pass an existing folder "
+                          f"of pages, e.g. `musculus run raw/`")
+    real_root = root.resolve()
+    first_path: dict[str, str] = {}
+    for path in sorted(_files(root)):
+        relative = path.relative_to(root).as_posix()
+        site = path.parent.relative_to(root).as_posix()
+        item = _item(path, real_root, relative, site)
+        if item.error is None:
+            earlier = first_path.setdefault(item.doc_id, relative)
+            if earlier != relative:
+                item = replace(item, duplicate_of=earlier)
+        yield item
+
+
+def _files(root: Path) -> Iterator[Path]:
+    for directory, subdirs, names in os.walk(root, followlinks=False):
+        subdirs[:] = sorted(d for d in subdirs if not d.startswith("."))
+        for name in names:
+            if not name.startswith("."):
+                yield Path(directory) / name
+
+
+def _item(path: Path, real_root: Path, relative: str, site: str) -> SourceItem:
+    """Read a file; a problem becomes a marker the processing step turns into a quarantine row."""
+    try:
+        real = path.resolve()
+        if real != real_root and real_root not in real.parents:
+            return SourceItem(relative, b"", site, error=("symlink_escape", f"{relative} points outside the input"))
+        with path.open("rb") as handle:
+            data = handle.read(MAX_FILE_BYTES + 1)
+    except FileNotFoundError:
+        return SourceItem(relative, b"", site, error=("vanished", "the file disappeared during the run"))
+    except OSError as error:
+        return SourceItem(relative, b"", site, error=("unreadable", str(error)))
+    if len(data) > MAX_FILE_BYTES:
+        return SourceItem(relative, data[:1024], site, error=("too_large", f"over {MAX_FILE_BYTES} bytes"))
+    return SourceItem(relative, data, site)

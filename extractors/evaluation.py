@@ -1,0 +1,122 @@
+"""Score published tables against a gold file (tests/gold/seeds.yaml): per-field precision and recall,
+must / must_not / qualifiers / labels / metadata / strip / keep checks and the reconciled expectations.
+
+Pure: takes the tables as lists of row dicts, returns a Report; pipelines/evaluate.py prints it.
+"""
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+
+@dataclass
+class Report:
+    checks: list[tuple[str, bool, str]] = field(default_factory=list)  # (group, passed, description)
+    field_scores: dict[str, dict[str, float]] = field(default_factory=dict)
+
+    def check(self, group: str, passed: bool, description: str) -> None:
+        self.checks.append((group, bool(passed), description))
+
+    @property
+    def failures(self) -> list[str]:
+        return [f"[{group}] {text}" for group, passed, text in self.checks if not passed]
+
+    def summary(self) -> dict[str, tuple[int, int]]:
+        totals: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+        for group, passed, _ in self.checks:
+            totals[group][0] += passed
+            totals[group][1] += 1
+        return {group: (ok, total) for group, (ok, total) in totals.items()}
+
+
+def evaluate(gold: dict, tables: dict[str, list[dict]]) -> Report:
+    report = Report()
+    docs_by_name = {row["path"].rsplit("/", 1)[-1]: row for row in tables["documents"]}
+    claims_by_doc: dict[str, list[dict]] = defaultdict(list)
+    for claim in tables["claims"]:
+        claims_by_doc[claim["doc_id"]].append(claim)
+    counts: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])  # field -> [true positives, predicted, gold]
+    for name, expected in gold["documents"].items():
+        doc = docs_by_name.get(name)
+        report.check("documents", doc is not None and doc["status"] == "ok", f"{name} processed ok")
+        if doc is None or doc["status"] != "ok":
+            continue
+        _check_document(report, name, expected, doc, claims_by_doc[doc["doc_id"]], tables["labels"], counts)
+    for field_name, (tp, predicted, gold_total) in sorted(counts.items()):
+        report.field_scores[field_name] = {
+            "precision": tp / predicted if predicted else 0.0,
+            "recall": tp / gold_total if gold_total else 0.0,
+            "predicted": predicted, "gold": gold_total,
+        }
+    names_to_ids = {name: row["doc_id"] for name, row in docs_by_name.items()}
+    _check_reconciled(report, gold.get("reconciled", {}), tables, names_to_ids)
+    return report
+
+
+def _check_document(report, name, expected, doc, claims, labels, counts) -> None:
+    report.check("family", doc["family"] == expected["family"], f"{name} family {expected['family']} (got {doc['family']})")
+    report.check("about", doc["about_id"] == expected["about"], f"{name} about {expected['about']} (got {doc['about_id']})")
+    found: dict[str, set[str]] = defaultdict(set)
+    for claim in claims:
+        if claim["value_id"]:
+            found[claim["field"]].add(claim["value_id"])
+    must, should = expected.get("must", {}), expected.get("should", {})
+    for field_name, values in must.items():
+        for value in values:
+            report.check("must", value in found[field_name], f"{name} {field_name} {value}")
+    for field_name, values in should.items():
+        for value in values:
+            report.check("should", value in found[field_name], f"{name} {field_name} {value}")
+    for field_name, values in expected.get("must_not", {}).items():
+        for value in values:
+            report.check("must_not", value not in found[field_name], f"{name} no {field_name} {value}")
+    for field_name in set(must) | set(should):
+        wanted = set(must.get(field_name, [])) | set(should.get(field_name, []))
+        counts[field_name][0] += len(found[field_name] & wanted)
+        counts[field_name][1] += len(found[field_name])
+        counts[field_name][2] += len(wanted)
+    for field_name, qualified in expected.get("qualifiers", {}).items():
+        for value, qualifier in qualified.items():
+            carried = any(qualifier in (c["qualifier"] or []) for c in claims
+                          if c["field"] == field_name and c["value_id"] == value)
+            report.check("qualifiers", carried, f"{name} {field_name} {value} qualified {qualifier}")
+    doc_labels = {(l["language"], l["label"]) for l in labels if l["doc_id"] == doc["doc_id"]}
+    for language, label in expected.get("labels", {}).items():
+        report.check("labels", (language, label) in doc_labels, f"{name} label {language}: {label}")
+    _check_metadata(report, name, expected.get("metadata", {}), doc)
+    text = doc["text_clean"] or ""
+    for snippet in expected.get("strip", []):
+        report.check("strip", snippet not in text, f"{name} strips {snippet!r}")
+    for snippet in expected.get("keep", []):
+        report.check("keep", snippet in text, f"{name} keeps {snippet!r}")
+
+
+def _check_metadata(report, name, metadata, doc) -> None:
+    for key, value in metadata.items():
+        actual = doc.get(key)
+        if key == "authors":
+            actual = list(actual or [])
+        report.check("metadata", actual == value, f"{name} {key} {value!r} (got {actual!r})")
+
+
+def _check_reconciled(report, reconciled, tables, names_to_ids) -> None:
+    ids_to_names = {v: k for k, v in names_to_ids.items()}
+    facts = tables["facts"]
+    for subject, expected in reconciled.items():
+        for field_name, values in expected.get("consensus", {}).items():
+            for value in values:
+                status = next((f["status"] for f in facts if f["subject_id"] == subject
+                               and f["field"] == field_name and f["value_id"] == value), None)
+                report.check("consensus", status == "consensus", f"{subject} {field_name} {value} consensus (got {status})")
+        rows = [c for c in tables["conflicts"] if c["subject_id"] == subject]
+        for conflict in expected.get("conflicts", []):
+            row = next((c for c in rows if c["field"] == conflict["field"]), None)
+            values = json.loads(row["values"]) if row else {}
+            for value, pages in conflict["values"].items():
+                got = sorted(ids_to_names.get(d, d) for d in values.get(value, []))
+                report.check("conflicts", row is not None and value in row["disputed"] and got == sorted(pages),
+                             f"{subject} {conflict['field']} conflict {value} from {pages} (got {got})")
+        for field_name in expected.get("not_conflicts", []):
+            report.check("not_conflicts", not any(c["field"] == field_name for c in rows),
+                         f"{subject} no conflict on {field_name}")

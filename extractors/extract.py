@@ -1,0 +1,383 @@
+"""Claims from a cleaned page: labelled fields, link lists and prose relation patterns.
+
+Every claim carries the rule that produced it (label map, pattern or link rule), its span in the
+cleaned text, the evidence sentence and qualifiers. Values are normalized by extractors.vocabulary.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from extractors import vocabulary
+from extractors.clean import Cleaned
+from extractors.fields import field_specs
+from extractors.lang import LanguageRules, field_for_label, rules
+from extractors.model import Block, Claim
+from extractors.roots import find_roots
+from extractors.vocabulary import Analysis, Mention
+
+MUSCLE_KINDS = frozenset({"muscle", "muscle_part"})
+PROSE_KINDS = ("paragraph", "list_item", "heading")
+SECTION_FIELD_MAX_WORDS = 14  # a block this short under a field heading ("Nerve Supply") is that field's value
+NEGATION_WINDOW = 30  # characters before a motion in which a negation cancels it
+CONFIDENCE = {"field": 0.95, "link": 0.9, "pattern": 0.75}
+NORMALIZER_FACTOR = {"exact": 1.0, "context": 0.95, "composed": 0.95, "fuzzy": 0.85}
+UNRESOLVED_CONFIDENCE = 0.3
+HEDGED_FACTOR = 0.7
+GRAY_NUMBER = re.compile(r"\d{1,4}")
+
+
+@dataclass
+class PageContext:
+    """What extraction needs to know about the page besides its text."""
+
+    subject_id: str
+    lang: str
+    cleaned: Cleaned
+    analysis: Analysis
+    permalink: str | None = None
+    family: set[str] = field(default_factory=set)  # ids that stand for the subject: itself, its parts, its whole
+
+    @property
+    def text(self) -> str:
+        return self.cleaned.text
+
+
+def subject_family(subject_id: str, mentions: list[Mention]) -> set[str]:
+    family = {subject_id}
+    whole = vocabulary.parent(subject_id)
+    if whole and vocabulary.kind(whole) in MUSCLE_KINDS:
+        family.add(whole)
+    family.update(m.value_id for m in mentions if m.value_id and vocabulary.parent(m.value_id) == subject_id)
+    return family
+
+
+def extract(ctx: PageContext) -> list[Claim]:
+    ctx.family = subject_family(ctx.subject_id, ctx.analysis.mentions)
+    claims: list[Claim] = []
+    for block, offset in zip(ctx.cleaned.blocks, ctx.cleaned.offsets):
+        label = _block_field_label(block)
+        if label is not None:
+            claims.extend(_field_claims(ctx, block, offset, label))
+    claims.extend(_link_claims(ctx))
+    claims.extend(_prose_claims(ctx))
+    claims.extend(_whole_claims(ctx))
+    return _unique(claims)
+
+
+# ---- labelled fields ------------------------------------------------------------------------------
+
+def _block_field_label(block: Block) -> str | None:
+    if block.kind == "field":
+        return block.label
+    if block.kind in ("paragraph", "list_item") and block.section and len(block.text.split()) <= SECTION_FIELD_MAX_WORDS:
+        if field_for_label(block.section) is not None:
+            return block.section
+    return None
+
+
+def _field_claims(ctx: PageContext, block: Block, offset: int, label: str) -> list[Claim]:
+    field_name, label_qualifier, label_lang = field_for_label(label)
+    rule_id = f"{label_lang}.{'label' if block.kind == 'field' else 'section'}.{field_name}"
+    value_start = offset + (block.value_start if block.kind == "field" else 0)
+    value_end = offset + len(block.text)
+    evidence = block.text
+    qualifier = _part_qualifier(ctx, label_qualifier)
+    make = lambda **kw: Claim(subject_id=ctx.subject_id, field=kw.pop("field", field_name), evidence=evidence,
+                              method="field", rule_id=kw.pop("rule_id", rule_id),
+                              language=block.language or ctx.lang, **kw)
+    claims: list[Claim] = []
+    if field_name in ("nerve", "nerve_root"):
+        claims.extend(_root_claims(ctx, value_start, value_end, make, qualifier))
+    if field_name == "gray_reference":
+        return [make(value_text=m.group(0), char_start=value_start + m.start(), char_end=value_start + m.end(),
+                     value_id=m.group(0), confidence=CONFIDENCE["field"])
+                for m in GRAY_NUMBER.finditer(ctx.text[value_start:value_end])]
+    if field_name in ("latin", "nerve_root") or field_name not in field_specs():
+        return claims
+    kinds = field_specs()[field_name].kinds
+    mentions = [m for m in _mentions_between(ctx, value_start, value_end) if m.kind in kinds]
+    if field_name == "nerve":
+        mentions = _drop_parent_trunks(ctx, mentions)
+    for mention in mentions:
+        claims.append(_claim_from_mention(make, mention, qualifier, "field"))
+    if not mentions and not claims:
+        claims.extend(_unmatched_value(ctx, make, value_start, value_end, kinds, qualifier))
+    return claims
+
+
+def _unmatched_value(ctx, make, start: int, end: int, kinds, qualifier) -> list[Claim]:
+    """A field value with no vocabulary mention: fuzzy per segment, else one unresolved claim."""
+    claims = []
+    value = ctx.text[start:end]
+    for segment in re.finditer(r"[^,;]+", value):
+        surface = segment.group(0).strip()
+        if not surface:
+            continue
+        seg_start = start + segment.start() + segment.group(0).index(surface)
+        found = vocabulary.resolve(surface, ctx.lang, set(kinds), ctx.subject_id)
+        if found is not None and found.value_id:
+            claims.append(make(value_text=surface, char_start=seg_start, char_end=seg_start + len(surface),
+                               value_id=found.value_id, value_label=found.label, qualifier=list(qualifier),
+                               normalizer=found.method,
+                               confidence=CONFIDENCE["field"] * NORMALIZER_FACTOR.get(found.method, 0.8)))
+    if claims:
+        return claims
+    surface = value.strip()
+    if not surface:
+        return []
+    seg_start = start + value.index(surface)
+    return [make(value_text=surface, char_start=seg_start, char_end=seg_start + len(surface),
+                 qualifier=list(qualifier), unresolved_reason="unknown", confidence=UNRESOLVED_CONFIDENCE)]
+
+
+def _part_qualifier(ctx: PageContext, label_qualifier: str | None) -> list[str]:
+    if not label_qualifier:
+        return []
+    part = vocabulary.resolve(label_qualifier, ctx.lang, set(MUSCLE_KINDS), ctx.subject_id)
+    if part is not None and part.value_id and part.value_id != ctx.subject_id:
+        return [f"part:{part.value_id}"]
+    return [f"label:{label_qualifier}"]
+
+
+def _drop_parent_trunks(ctx: PageContext, mentions: list[Mention]) -> list[Mention]:
+    """"tibial nerve from the sciatic": a nerve introduced by "from the" after another is its trunk."""
+    pattern = rules(ctx.lang).parent_trunk
+    kept = []
+    for index, mention in enumerate(mentions):
+        before = ctx.text[mentions[index - 1].end:mention.start] if index else ""
+        if index and pattern is not None and pattern.search(before):
+            continue
+        kept.append(mention)
+    return kept
+
+
+# ---- roots ----------------------------------------------------------------------------------------
+
+def _root_claims(ctx: PageContext, start: int, end: int, make, qualifier: list[str], rule_id: str | None = None):
+    claims = []
+    segment_text = ctx.text[start:end]
+    lang_rules = rules(ctx.lang)
+    for root in find_roots(segment_text):
+        cue = _root_cue(lang_rules, segment_text[: root.start])
+        extra = {"rule_id": rule_id} if rule_id else {}
+        claims.append(make(field="nerve_root", value_text=segment_text[root.start:root.end],
+                           char_start=start + root.start, char_end=start + root.end,
+                           value_id=root.value_id, value_label=root.segment,
+                           qualifier=[*qualifier, *cue], normalizer="exact",
+                           confidence=CONFIDENCE["field"], **extra))
+    return claims
+
+
+def _root_cue(lang_rules: LanguageRules, before: str) -> list[str]:
+    """primary / minor from the words since the last clause break before the root."""
+    clause = re.split(r"[,;]", before)[-1]
+    return [name for name in ("primary", "minor") if (p := lang_rules.qualifiers.get(name)) and p.search(clause)][:1]
+
+
+# ---- link lists (Jekyll sub-page navigation) ----------------------------------------------------
+
+def _link_claims(ctx: PageContext) -> list[Claim]:
+    """Links nested one level under the link to this page are its parts (has_part)."""
+    claims = []
+    blocks = list(zip(ctx.cleaned.blocks, ctx.cleaned.offsets))
+    for index, (block, _) in enumerate(blocks):
+        if block.kind != "link" or not ctx.permalink or block.target.rstrip("/") != ctx.permalink.rstrip("/"):
+            continue
+        for child, child_offset in blocks[index + 1:]:
+            if child.kind != "link" or child.depth <= block.depth:
+                break
+            if child.depth != block.depth + 1:
+                continue
+            found = vocabulary.resolve(child.text, ctx.lang, {"muscle", "muscle_part"}, ctx.subject_id)
+            claims.append(Claim(
+                subject_id=ctx.subject_id, field="has_part", value_text=child.text, char_start=child_offset,
+                char_end=child_offset + len(child.text), evidence=child.text, method="link",
+                rule_id="link.subpage", value_id=found.value_id if found else None,
+                value_label=found.label if found else None, language=ctx.lang,
+                normalizer=found.method if found else None,
+                unresolved_reason=None if found and found.value_id else "unknown",
+                confidence=CONFIDENCE["link"] if found and found.value_id else UNRESOLVED_CONFIDENCE))
+    return claims
+
+
+# ---- prose ----------------------------------------------------------------------------------------
+
+def _prose_spans(ctx: PageContext) -> list[tuple[int, int]]:
+    return [(offset, offset + len(block.text)) for block, offset in zip(ctx.cleaned.blocks, ctx.cleaned.offsets)
+            if block.kind in PROSE_KINDS and _block_field_label(block) is None]
+
+
+def _prose_claims(ctx: PageContext) -> list[Claim]:
+    spans = _prose_spans(ctx)
+    lang_rules = rules(ctx.lang)
+    claims: list[Claim] = []
+    for start, end in ctx.analysis.sentences:
+        if not any(s <= start and end <= e for s, e in spans):
+            continue
+        sentence = _Sentence(ctx, lang_rules, start, end)
+        claims.extend(sentence.claims())
+    return claims
+
+
+class _Sentence:
+    def __init__(self, ctx: PageContext, lang_rules: LanguageRules, start: int, end: int):
+        self.ctx, self.rules, self.start, self.end = ctx, lang_rules, start, end
+        self.text = ctx.text[start:end]
+        self.mentions = _mentions_between(ctx, start, end)
+        self.triggers = sorted(
+            ((start + m.start(), start + m.end(), relation) for relation in lang_rules.relations
+             for m in relation.pattern.finditer(self.text)),
+            key=lambda t: t[0],
+        )
+        hedge = lang_rules.qualifiers.get("hedged")
+        self.hedged = bool(hedge and hedge.search(self.text))
+
+    def make(self, **kw) -> Claim:
+        qualifier = kw.pop("qualifier", [])
+        confidence = kw.pop("confidence")
+        if self.hedged:
+            qualifier, confidence = [*qualifier, "hedged"], confidence * HEDGED_FACTOR
+        return Claim(subject_id=self.ctx.subject_id, evidence=self.text.strip(), method="pattern",
+                     language=self.ctx.lang, qualifier=qualifier, confidence=confidence, **kw)
+
+    def claims(self) -> list[Claim]:
+        out: list[Claim] = []
+        used: set[tuple[str, int]] = set()
+        for position, trigger_end, relation in self.triggers:
+            spec = field_specs().get(relation.field)
+            if relation.field == "action" or spec is None:
+                continue
+            if not self.about_subject(position):
+                continue
+            if relation.value is not None:
+                out.append(self.make(field=relation.field, value_text=self.ctx.text[position:trigger_end],
+                                     char_start=position, char_end=trigger_end, value_id=relation.value,
+                                     value_label=relation.value.split(":", 1)[1], rule_id=relation.rule_id,
+                                     normalizer="exact", confidence=CONFIDENCE["pattern"]))
+                continue
+            if relation.field == "nerve_root":
+                out.extend(_root_claims(self.ctx, self.start, self.end, self.make_root(relation.rule_id), []))
+                continue
+            for mention in self.values_after(position, trigger_end, relation.field, spec):
+                if (relation.field, mention.start) in used:
+                    continue
+                used.add((relation.field, mention.start))
+                qualifier = self.part_before(position) if spec.inherited else []
+                out.append(_claim_from_mention(self.make_field(relation.field, relation.rule_id), mention,
+                                               qualifier, "pattern"))
+        out.extend(self.action_claims())
+        return out
+
+    def make_root(self, rule_id: str):
+        def make(**kw):
+            kw.pop("rule_id", None)
+            return self.make(rule_id=rule_id, **kw)
+        return make
+
+    def make_field(self, field_name: str, rule_id: str):
+        return lambda **kw: self.make(field=field_name, rule_id=rule_id, **kw)
+
+    def values_after(self, position: int, trigger_end: int, field_name: str, spec) -> list[Mention]:
+        if spec.scope == "sentence":
+            window = (self.start, self.end)
+        else:
+            following = [t[0] for t in self.triggers if t[0] >= trigger_end and t[2].field != field_name]
+            window = (trigger_end, min(following, default=self.end))
+        found = [m for m in self.mentions if window[0] <= m.start and m.end <= window[1] and m.kind in spec.kinds]
+        if field_name == "nerve":
+            found = _drop_parent_trunks(self.ctx, found)
+        if field_name in ("has_part",):
+            found = [m for m in found if m.value_id and vocabulary.parent(m.value_id) == self.ctx.subject_id]
+        return [m for m in found if m.value_id != self.ctx.subject_id]
+
+    def part_before(self, position: int) -> list[str]:
+        parts = [m for m in self.mentions if m.end <= position and m.value_id and m.value_id in self.ctx.family
+                 and vocabulary.parent(m.value_id) == self.ctx.subject_id]
+        return [f"part:{parts[-1].value_id}"] if parts else []
+
+    def about_subject(self, position: int) -> bool:
+        """Is the text before ``position`` about the page subject? (nearest muscle mention decides)."""
+        muscles = [m for m in self.mentions if m.end <= position and m.kind in MUSCLE_KINDS]
+        if not muscles:
+            return True
+        last = muscles[-1]
+        if last.value_id in self.ctx.family:
+            return True
+        own = [m for m in muscles if m.value_id in self.ctx.family]
+        coordination = self.rules.coordination
+        return bool(own and coordination and coordination.search(self.ctx.text[own[-1].end:last.start]))
+
+    def action_claims(self) -> list[Claim]:
+        actions = [m for m in self.mentions if m.kind == "action"]
+        if not actions:
+            return []
+        context = self.rules.not_function_context
+        if context is not None and context.search(self.text):
+            return []
+        triggers = [(p, e, r) for p, e, r in self.triggers if r.field == "action"
+        out = []
+        for mention in actions:
+            rule_id = self.action_trigger(mention, triggers)
+            if rule_id is None or self.negated(mention) or not self.about_subject(mention.start):
+                continue
+            out.append(_claim_from_mention(self.make_field("action", rule_id), mention, [], "pattern"))
+        return out
+
+    def action_trigger(self, mention: Mention, triggers) -> str | None:
+        """The rule that makes a motion an action of the muscle: a trigger in the sentence, or "to <motion>"."""
+        overlapping = [r for p, e, r in triggers if p < mention.end and mention.start < e]
+        if overlapping or triggers:
+            return (overlapping or [triggers[0][2]])[0].rule_id
+        purpose = self.rules.action_purpose
+        before = self.ctx.text[max(self.start, mention.start - 20):mention.start]
+        return purpose.rule_id if purpose and purpose.pattern.search(before) else None
+
+    def negated(self, mention: Mention) -> bool:
+        negation = self.rules.negation
+        window = self.ctx.text[max(self.start, mention.start - NEGATION_WINDOW):mention.start]
+        return bool(negation and negation.search(window))
+
+
+def _whole_claims(ctx: PageContext) -> list[Claim]:
+    """A page about a part (a head) names its whole: part_of, read from the whole's first mention."""
+    whole = vocabulary.parent(ctx.subject_id)
+    if not whole or vocabulary.kind(whole) != "muscle" or vocabulary.kind(ctx.subject_id) != "muscle_part":
+        return []
+    for mention in ctx.analysis.mentions:
+        if mention.value_id == whole:
+            sentence = next(((s, e) for s, e in ctx.analysis.sentences if s <= mention.start < e),
+                            (mention.start, mention.end))
+            return [Claim(subject_id=ctx.subject_id, field="part_of", value_text=mention.text,
+                          char_start=mention.start, char_end=mention.end,
+                          evidence=ctx.text[sentence[0]:sentence[1]].strip(), method="pattern",
+                          rule_id="vocab.part_of.whole_named", value_id=whole, value_label=mention.label,
+                          language=ctx.lang, normalizer=mention.method, confidence=CONFIDENCE["pattern"])]
+    return []
+
+
+# ---- helpers --------------------------------------------------------------------------------------
+
+def _mentions_between(ctx: PageContext, start: int, end: int) -> list[Mention]:
+    return [m for m in ctx.analysis.mentions if start <= m.start and m.end <= end]
+
+
+def _claim_from_mention(make, mention: Mention, qualifier: list[str], method: str) -> Claim:
+    if mention.value_id:
+        confidence = CONFIDENCE[method] * NORMALIZER_FACTOR.get(mention.method, 0.8)
+    else:
+        confidence = UNRESOLVED_CONFIDENCE
+    return make(value_text=mention.text, char_start=mention.start, char_end=mention.end,
+                value_id=mention.value_id, value_label=mention.label, qualifier=list(qualifier),
+                normalizer=mention.method, unresolved_reason=None if mention.value_id else (mention.reason or "unknown"),
+                confidence=round(confidence, 3))
+
+
+def _unique(claims: list[Claim]) -> list[Claim]:
+    seen, out = set(), []
+    for claim in claims:
+        key = (claim.subject_id, claim.field, claim.value_id, claim.char_start, claim.char_end)
+        if key not in seen:
+            seen.add(key)
+            out.append(claim)
+    return out

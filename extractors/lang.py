@@ -1,0 +1,120 @@
+"""Per-language resources from schemas/lang/<code>.yaml: field labels, relation patterns, cues.
+
+Adding a language is adding a file there; nothing here names a language.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import NamedTuple
+
+import yaml
+
+from schemas import LANG_DIR
+
+FALLBACK = "en"  # patterns used for a language that has no file of its own
+
+
+def fold(text: str) -> str:
+    """Lowercase, strip accents and collapse spaces: the form labels are compared in."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return re.sub(r"\s+", " ", stripped).strip()
+
+
+@dataclass(frozen=True)
+class Relation:
+    rule_id: str
+    field: str
+    pattern: re.Pattern
+    value: str | None = None  # fixed value_id for relations that name their value (fibre types)
+
+
+@dataclass(frozen=True)
+class LanguageRules:
+    code: str
+    relations: tuple[Relation, ...]
+    qualifiers: dict[str, re.Pattern]
+    not_function_context: re.Pattern | None
+    negation: re.Pattern | None
+    parent_trunk: re.Pattern | None
+    coordination: re.Pattern | None
+    clause_break: re.Pattern | None
+    action_purpose: Relation | None
+
+    def relations_for(self, field: str) -> list[Relation]:
+        return [r for r in self.relations if r.field == field]
+
+
+def _compile(pattern: str | None) -> re.Pattern | None:
+    return re.compile(pattern, re.IGNORECASE) if pattern else None
+
+
+@lru_cache(maxsize=None)
+def _raw(code: str) -> dict:
+    path = LANG_DIR / f"{code}.yaml"
+    with path.open(encoding="utf-8") as handle:
+        return yaml.safe_load(handle)
+
+
+@lru_cache(maxsize=None)
+def supported_languages() -> tuple[str, ...]:
+    return tuple(sorted(p.stem for p in LANG_DIR.glob("*.yaml") if len(p.stem) <= 3))
+
+
+@lru_cache(maxsize=None)
+def rules(code: str) -> LanguageRules:
+    data = _raw(code if code in supported_languages() else FALLBACK)
+    relations = tuple(
+        Relation(item["id"], field, re.compile(item["pattern"], re.IGNORECASE), item.get("value"))
+        for field, items in (data.get("relations") or {}).items()
+        for item in items
+    )
+    return LanguageRules(
+        code=data["language"],
+        relations=relations,
+        qualifiers={name: re.compile(p, re.IGNORECASE) for name, p in (data.get("qualifiers") or {}).items()},
+        not_function_context=_compile(data.get("not_function_context")),
+        negation=_compile(data.get("negation")),
+        parent_trunk=_compile(data.get("parent_trunk")),
+        coordination=_compile(data.get("coordination")),
+        clause_break=_compile(data.get("clause_break")),
+        action_purpose=_relation("action", data.get("action_purpose")),
+    )
+
+
+def _relation(field: str, item: dict | None) -> Relation | None:
+    return Relation(item["id"], field, re.compile(item["pattern"], re.IGNORECASE)) if item else None
+
+
+@lru_cache(maxsize=None)
+def field_label_index() -> dict[str, tuple[str, str]]:
+    """Folded label -> (field, language), over every language: labels are recognised whatever the page says."""
+    index: dict[str, tuple[str, str]] = {}
+    for code in supported_languages():
+        for field, labels in (_raw(code).get("field_labels") or {}).items():
+            for label in labels:
+                index.setdefault(fold(label), (field, code))
+    return index
+
+
+_QUALIFIED_LABEL = re.compile(r"^(?P<label>[^()]+?)\s*(?:\((?P<qualifier>[^)]*)\))?\s*$")
+
+
+class FieldLabel(NamedTuple):
+    field: str
+    qualifier: str | None  # the parenthesised part of "Origin (short head)"
+    language: str  # the language whose label map matched
+
+
+def field_for_label(label: str) -> FieldLabel | None:
+    """"Origin (short head)" -> FieldLabel("origin", "short head", "en"); None when it names no field."""
+    match = _QUALIFIED_LABEL.match(label.strip().rstrip(":").strip())
+    if not match:
+        return None
+    hit = field_label_index().get(fold(match.group("label")))
+    if hit is None:
+        return None
+    return FieldLabel(hit[0], match.group("qualifier") or None, hit[1])

@@ -1,0 +1,188 @@
+"""One page from bytes to rows: decode, read, clean, detect language, find the subject, extract.
+
+``process_batch`` is what the flow calls; it never raises for a bad page: a page that cannot be
+processed becomes a quarantined documents row with a reason code, and the batch goes on.
+"""
+from __future__ import annotations
+
+import hashlib
+import logging
+import re
+from dataclasses import dataclass, field
+from pathlib import PurePosixPath
+
+from extractors import vocabulary
+from extractors.clean import Cleaned, clean
+from extractors.decode import decode
+from extractors.extract import PageContext, extract
+from extractors.language import detect
+from extractors.model import Claim, Document, Quarantine, SourceItem
+from extractors.readers import read
+
+log = logging.getLogger(__name__)
+
+SUBJECT_KINDS = frozenset({"muscle", "muscle_part", "compartment"})
+TITLE_MAX_WORDS = 20  # a first kept block longer than this is not a title
+
+
+@dataclass
+class BatchResult:
+    documents: list[dict] = field(default_factory=list)
+    claims: list[dict] = field(default_factory=list)
+    labels: list[dict] = field(default_factory=list)
+    boilerplate: list[dict] = field(default_factory=list)
+
+    def extend(self, other: "BatchResult") -> None:
+        for name in ("documents", "claims", "labels", "boilerplate"):
+            getattr(self, name).extend(getattr(other, name))
+
+
+def process_batch(items: list[SourceItem], templates: frozenset[str] = frozenset()) -> BatchResult:
+    result = BatchResult()
+    for item in items:
+        result.extend(process_item(item, templates))
+    return result
+
+
+def process_item(item: SourceItem, templates: frozenset[str] = frozenset()) -> BatchResult:
+    try:
+        if item.error is not None:
+            raise Quarantine(*item.error)
+        if item.duplicate_of is not None:
+            raise Quarantine("duplicate", f"same bytes as {item.duplicate_of}")
+        return _process(item, templates)
+    except Quarantine as problem:
+        return BatchResult(documents=[_quarantined_row(item, problem.reason, problem.detail)])
+    except Exception as error:  # a reader or extractor bug must not stop the run: record it
+        log.exception("processing %s failed", item.path)
+        return BatchResult(documents=[_quarantined_row(item, "processing_error", f"{type(error).__name__}: {error}")])
+
+
+def read_document(item: SourceItem) -> Document:
+    return read(decode(item.data), item)
+
+
+def _process(item: SourceItem, templates: frozenset[str]) -> BatchResult:
+    doc = read_document(item)
+    cleaned = clean(doc, templates)
+    title = doc.title or item.title_hint or _first_block_title(cleaned)
+    lang = detect(cleaned.text, doc.language_hint)
+    try:
+        subject_id = find_subject(doc, title, item.path, lang)
+        analysis = vocabulary.analyze(cleaned.text, lang, subject_id=subject_id)
+    except vocabulary.UnsupportedLanguage as error:
+        raise Quarantine("unsupported_language", str(error)) from error
+    claims: list[Claim] = []
+    if subject_id is not None:
+        ctx = PageContext(subject_id, lang, cleaned, analysis, permalink=doc.permalink)
+        claims = extract(ctx)
+    doc_id = item.doc_id
+    return BatchResult(
+        documents=[_document_row(item, doc, cleaned, title, lang, subject_id)],
+        claims=[_claim_row(doc_id, claim) for claim in claims],
+        labels=_label_rows(doc_id, doc, title, lang, subject_id),
+        boilerplate=[
+            {"doc_id": doc_id, "reason": r.reason, "rule_id": r.rule_id, "text": r.text,
+             "source_start": r.source_start, "source_end": r.source_end}
+            for r in cleaned.removed
+        ],
+    )
+
+
+def _first_block_title(cleaned: Cleaned) -> str:
+    for block in cleaned.blocks:
+        if len(block.text.split()) <= TITLE_MAX_WORDS:
+            return block.text
+        break
+    return ""
+
+
+# ---- the page's subject ---------------------------------------------------------------------------
+
+def find_subject(doc: Document, title: str, path: str, lang: str) -> str | None:
+    """What the page is about: from its title, then its Latin name, then its permalink or file name.
+
+    A name that names a muscle the vocabulary lacks gets LOCAL:<slug>; a page naming no muscle at
+    all (a region overview) has no subject and yields no claims.
+    """
+    names = [title, *(l.label for l in doc.labels if l.kind == "latin"), _slug_words(doc.permalink),
+             _slug_words(PurePosixPath(path.split("#")[-1]).stem)]
+    for name in filter(None, names):
+        found = subject_from_name(name, lang)
+        if found:
+            return found
+    if title and re.search(r"\bmuscle\b", title, re.IGNORECASE) and not re.search(r"\bmuscles\b", title, re.I):
+        return f"LOCAL:{_slug(title)}"
+    return None
+
+
+def subject_from_name(name: str, lang: str) -> str | None:
+    analysis = vocabulary.analyze(name, lang)
+    wholes = [m for m in analysis.mentions if m.kind in SUBJECT_KINDS and m.value_id]
+    if not wholes:
+        found = vocabulary.resolve(name, lang, set(SUBJECT_KINDS))
+        return found.value_id if found is not None and found.value_id else None
+    whole = next((m for m in wholes if m.kind == "muscle"), wholes[0])
+    if whole.kind != "muscle":
+        return whole.value_id
+    with_parts = vocabulary.analyze(name, lang, subject_id=whole.value_id)
+    for mention in with_parts.mentions:
+        if mention.value_id and vocabulary.parent(mention.value_id) == whole.value_id and mention.kind == "muscle_part":
+            return mention.value_id
+    return whole.value_id
+
+
+def _slug_words(value: str | None) -> str:
+    return re.sub(r"[-_/]+", " ", value or "").strip()
+
+
+def _slug(value: str) -> str:
+    words = re.sub(r"[^a-z0-9]+", "-", value.lower()).strip("-")
+    return re.sub(r"^the-|-muscle$", "", words)
+
+
+# ---- rows -----------------------------------------------------------------------------------------
+
+def _document_row(item, doc: Document, cleaned: Cleaned, title: str, lang: str, subject_id) -> dict:
+    return {
+        "doc_id": item.doc_id, "path": item.path, "family": doc.family, "title": title or None,
+        "language": lang, "about_id": subject_id, "status": "ok", "reason": None, "detail": None,
+        "modified": doc.modified, "authors": list(doc.authors), "permalink": doc.permalink,
+        "images": doc.images, "revision": item.revision, "text_clean": cleaned.text,
+    }
+
+
+def _quarantined_row(item: SourceItem, reason: str, detail: str) -> dict:
+    return {
+        "doc_id": item.doc_id, "path": item.path, "family": None, "title": item.title_hint, "language": None,
+        "about_id": None, "status": "quarantined", "reason": reason, "detail": detail or None, "modified": None,
+        "authors": [], "permalink": None, "images": None, "revision": item.revision, "text_clean": None,
+    }
+
+
+def claim_id(doc_id: str, claim: Claim) -> str:
+    key = "\x1f".join(map(str, (doc_id, claim.subject_id, claim.field, claim.value_id, claim.char_start,
+                                claim.char_end, claim.rule_id)))
+    return hashlib.sha256(key.encode("utf-8")).hexdigest()[:32]
+
+
+def _claim_row(doc_id: str, claim: Claim) -> dict:
+    return {
+        "claim_id": claim_id(doc_id, claim), "doc_id": doc_id, "subject_id": claim.subject_id,
+        "field": claim.field, "value_id": claim.value_id, "value_label": claim.value_label,
+        "value_text": claim.value_text, "qualifier": list(claim.qualifier), "language": claim.language,
+        "char_start": claim.char_start, "char_end": claim.char_end, "evidence": claim.evidence,
+        "method": claim.method, "rule_id": claim.rule_id, "normalizer": claim.normalizer,
+        "unresolved_reason": claim.unresolved_reason, "confidence": float(claim.confidence),
+    }
+
+
+def _label_rows(doc_id: str, doc: Document, title: str, lang: str, subject_id: str | None) -> list[dict]:
+    if subject_id is None:
+        return []
+    rows = [{"entity_id": subject_id, "language": label.language, "label": label.label, "kind": label.kind,
+             "doc_id": doc_id} for label in doc.labels]
+    if title:
+        rows.append({"entity_id": subject_id, "language": lang, "label": title, "kind": "title", "doc_id": doc_id})
+    unique = {tuple(sorted(r.items())): r for r in rows}
+    return list(unique.values())
