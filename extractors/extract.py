@@ -259,7 +259,7 @@ class _Sentence:
             if relation.field == "nerve_root":
                 out.extend(_root_claims(self.ctx, self.start, self.end, self.make_root(relation.rule_id), []))
                 continue
-            for mention in self.values_after(position, trigger_end, relation.field, spec):
+            for mention in self.values_after(position, trigger_end, relation.field, relation.kinds or spec.kinds):
                 if (relation.field, mention.start) in used:
                     continue
                 used.add((relation.field, mention.start))
@@ -278,13 +278,13 @@ class _Sentence:
     def make_field(self, field_name: str, rule_id: str):
         return lambda **kw: self.make(field=field_name, rule_id=rule_id, **kw)
 
-    def values_after(self, position: int, trigger_end: int, field_name: str, spec) -> list[Mention]:
-        if spec.scope == "sentence":
+    def values_after(self, position: int, trigger_end: int, field_name: str, kinds) -> list[Mention]:
+        if field_specs()[field_name].scope == "sentence":
             window = (self.start, self.end)
         else:
             following = [t[0] for t in self.triggers if t[0] >= trigger_end and t[2].field != field_name]
             window = (trigger_end, min(following, default=self.end))
-        found = [m for m in self.mentions if window[0] <= m.start and m.end <= window[1] and m.kind in spec.kinds]
+        found = [m for m in self.mentions if window[0] <= m.start and m.end <= window[1] and m.kind in kinds]
         if field_name == "nerve":
             found = _drop_parent_trunks(self.ctx, found)
         if field_name in ("has_part",):
@@ -315,7 +315,7 @@ class _Sentence:
         context = self.rules.not_function_context
         if context is not None and context.search(self.text):
             return []
-        triggers = [(p, e, r) for p, e, r in self.triggers if r.field == "action"
+        triggers = [(p, e, r) for p, e, r in self.triggers if r.field == "action"]
         out = []
         for mention in actions:
             rule_id = self.action_trigger(mention, triggers)

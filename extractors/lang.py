@@ -30,6 +30,7 @@ class Relation:
     field: str
     pattern: re.Pattern
     value: str | None = None  # fixed value_id for relations that name their value (fibre types)
+    kinds: frozenset[str] | None = None  # narrows the field's value kinds for this trigger
 
 
 @dataclass(frozen=True)
@@ -68,7 +69,8 @@ def supported_languages() -> tuple[str, ...]:
 def rules(code: str) -> LanguageRules:
     data = _raw(code if code in supported_languages() else FALLBACK)
     relations = tuple(
-        Relation(item["id"], field, re.compile(item["pattern"], re.IGNORECASE), item.get("value"))
+        Relation(item["id"], field, re.compile(item["pattern"], re.IGNORECASE), item.get("value"),
+                 frozenset(item["kinds"]) if item.get("kinds") else None)
         for field, items in (data.get("relations") or {}).items()
         for item in items
     )

@@ -22,11 +22,10 @@ def sniff(text: str) -> bool:
 
 
 def read(text: str, item: SourceItem) -> Document:
-    doc = Document(family=FAMILY, source=text)
-    for offset, line in lines_with_offsets(text):
+    doc = Document(family=FAMILY, source=text)  # no title here: the first line that survives cleaning is it
+    for index, (offset, line) in enumerate(lines_with_offsets(text)):
         block = text_block(offset, line)
-        if not doc.title:
-            doc.title = line
+        if index == 0:
             block.kind = "title"
         elif (meta := read_metadata_line(line)) is not None:
             _apply_metadata(doc, *meta)

@@ -1,0 +1,143 @@
+"""spaCy pipelines built from the vocabulary: one blank pipeline per language, cached for the process.
+
+    tokenizer (spacy.blank(lang))
+    musculus_norm      token NORM = folded text (case and accents dropped), so "Fémur" matches "femur";
+                       a line break ends a sentence (readers put one block per line)
+    sentencizer
+    musculus_anatomy   PhraseMatcher on NORM over every anatomy.tsv / synonyms.tsv term of the language and of
+                       Latin (Latin names appear in every language's pages) -> doc.spans["anatomy"]
+    musculus_actions   Matcher over the movement lexicon (actions.yaml) -> doc.spans["motion"], doc.spans["joint"]
+
+The matchers only find candidate spans (overlapping); choosing among them and resolving ids is
+extractors.vocabulary's job. No statistical models: nothing to download, nothing to load at run time.
+"""
+from __future__ import annotations
+
+import threading
+import unicodedata
+
+import spacy
+from spacy.language import Language
+from spacy.matcher import Matcher, PhraseMatcher
+from spacy.tokens import Doc, Span
+
+# Languages whose spaCy tokenizer needs a package we do not install (segmenters for scripts without spaces).
+NEEDS_PACKAGE = {"ja": "SudachiPy", "zh": "jieba or spacy-pkuseg", "ko": "mecab-ko", "th": "pythainlp",
+                 "vi": "pyvi"}
+
+_FOLD = str.maketrans({"ø": "o", "æ": "ae", "œ": "oe", "đ": "d", "ł": "l", "ı": "i", "’": "'", "‘": "'",
+                       "‐": "-", "‑": "-", "–": "-", "—": "-"})
+
+
+class UnsupportedLanguage(ValueError):
+    """No pipeline for this language code (unknown to spaCy, or its tokenizer needs an extra package)."""
+
+    def __init__(self, lang: str, detail: str = ""):
+        super().__init__(f"unsupported language {lang!r}" + (f": {detail}" if detail else ""))
+        self.lang = lang
+
+
+def fold(text: str) -> str:
+    """Lowercase, accents stripped, a few letters without a decomposition mapped by hand (ø, æ, ß)."""
+    text = unicodedata.normalize("NFKD", text.casefold().translate(_FOLD))
+    return "".join(c for c in text if not unicodedata.combining(c))
+
+
+def base_lang(lang: str) -> str:
+    return (lang or "").replace("_", "-").split("-")[0].lower()
+
+
+@Language.component("musculus_norm")
+def _norm(doc: Doc) -> Doc:
+    after_newline = False
+    for token in doc:
+        token.norm_ = fold(token.text)
+        if after_newline and token.i > 0:
+            token.is_sent_start = True  # kept by the sentencizer, which only fills unset tokens
+        after_newline = "\n" in token.text
+    return doc
+
+
+def _pattern_docs(nlp: Language, terms) -> list[Doc]:
+    docs = []
+    for doc in nlp.tokenizer.pipe(terms):
+        for token in doc:
+            token.norm_ = fold(token.text)
+        docs.append(doc)
+    return docs
+
+
+@Language.factory("musculus_anatomy", default_config={"lang": "en"})
+def _make_anatomy(nlp: Language, name: str, lang: str):
+    return _AnatomyMatcher(nlp, lang)
+
+
+class _AnatomyMatcher:
+    def __init__(self, nlp: Language, lang: str):
+        from extractors import vocabulary  # the vocabulary module imports this one; import at build time
+
+        self.matcher = PhraseMatcher(nlp.vocab, attr="NORM")
+        self.matcher.add("ANATOMY", _pattern_docs(nlp, vocabulary.match_terms(lang)))
+
+    def __call__(self, doc: Doc) -> Doc:
+        doc.spans["anatomy"] = [Span(doc, s, e, label="ANATOMY") for _, s, e in self.matcher(doc)]
+        return doc
+
+
+@Language.factory("musculus_actions", default_config={"lang": "en"})
+def _make_actions(nlp: Language, name: str, lang: str):
+    return _ActionMatcher(nlp, lang)
+
+
+class _ActionMatcher:
+    def __init__(self, nlp: Language, lang: str):
+        from extractors import vocabulary
+
+        self.matcher = Matcher(nlp.vocab)
+        self.empty = not vocabulary.action_forms(lang)  # a language without a movement lexicon yet
+        for label, forms in vocabulary.action_forms(lang).items():
+            patterns = []
+            for form, doc in zip(forms, _pattern_docs(nlp, [f.rstrip("*") for f in forms])):
+                pattern = [{"NORM": t.norm_} for t in doc]
+                if form.endswith("*") and pattern:  # trailing wildcard: any word starting like the last one
+                    pattern[-1] = {"NORM": {"REGEX": "^" + pattern[-1]["NORM"]}}
+                patterns.append(pattern)
+            self.matcher.add(label, patterns)
+
+    def __call__(self, doc: Doc) -> Doc:
+        motions, joints = [], []
+        for match_id, s, e in ([] if self.empty else self.matcher(doc)):
+            label = doc.vocab.strings[match_id]
+            (motions if label.startswith("MOTION:") else joints).append(Span(doc, s, e, label=label))
+        doc.spans["motion"], doc.spans["joint"] = motions, joints
+        return doc
+
+
+_CACHE: dict[str, Language] = {}
+_LOCK = threading.Lock()
+
+
+def pipeline(lang: str) -> Language:
+    """The pipeline for ``lang`` (an ISO 639-1 code; "pt-BR" -> "pt"), built once per process."""
+    code = base_lang(lang)
+    nlp = _CACHE.get(code)
+    if nlp is not None:
+        return nlp
+    with _LOCK:
+        if code not in _CACHE:
+            _CACHE[code] = _build(code)
+        return _CACHE[code]
+
+
+def _build(code: str) -> Language:
+    if code in NEEDS_PACKAGE:
+        raise UnsupportedLanguage(code, f"spaCy's tokenizer needs {NEEDS_PACKAGE[code]}, which is not installed")
+    try:
+        nlp = spacy.blank(code)
+    except (ImportError, KeyError, ValueError) as error:  # unknown code, or a tokenizer dependency missing
+        raise UnsupportedLanguage(code, str(error).splitlines()[0]) from None
+    nlp.add_pipe("musculus_norm")
+    nlp.add_pipe("sentencizer")
+    nlp.add_pipe("musculus_anatomy", config={"lang": code})
+    nlp.add_pipe("musculus_actions", config={"lang": code})
+    return nlp

@@ -1,0 +1,528 @@
+"""The normalizer: surface text -> canonical ids (TA98:<code>, ACTION:<joint>.<motion>). Pure functions.
+
+Data (schemas/vocab/): anatomy.tsv (derived from TA98), synonyms.tsv (hand-curated forms and adjectives),
+actions.yaml (movement lexicon), context.yaml (articles, linkers, "muscle" words per language).
+
+Resolution order for a matched span inside a text (``analyze``):
+  1. exact: the folded span names one id (terms of the page's language win over Latin ones);
+  2. context: an ambiguous part term ("lateral condyle", "medial head") takes the candidate whose parent is named
+     right after it ("... of the femur", "of the femoral shaft"), by an adjective or possessive right before it
+     ("the femoral head", "the femur's ..."), else whose parent is the page subject or the subject's own whole;
+  3. otherwise it stays a mention with value_id None, reason "ambiguous" and its candidates.
+Motions get their joint from the sentence (see actions.yaml); method "composed".
+``resolve`` handles a whole short string: exact after folding, then rapidfuzz (FUZZY_MIN_SCORE), then the
+mentions inside it, then fuzzy word windows.
+"""
+from __future__ import annotations
+
+import csv
+import functools
+import re
+from dataclasses import dataclass, replace
+
+import yaml
+from rapidfuzz import fuzz, process
+from spacy.util import filter_spans
+
+from extractors.nlp import UnsupportedLanguage, base_lang, fold, pipeline
+from schemas import VOCAB_DIR
+
+__all__ = ["Mention", "Analysis", "UnsupportedLanguage", "analyze", "resolve", "label", "parent", "kind", "labels",
+           "FUZZY_MIN_SCORE"]
+
+# Minimum rapidfuzz ratio (0-100) for a typo match: one wrong letter in a 10-letter name scores 90-95
+# ("posteior" ~ "posterior" 94, "Tabialis anterior" ~ "tibialis anterior" 94); two in a short name do not pass.
+FUZZY_MIN_SCORE = 90
+FUZZY_MIN_LENGTH = 5  # shorter strings are too easy to confuse ("leg" ~ "lег", "hip" ~ "lip")
+FUZZY_MAX_WORDS = 12  # word-window fuzzy search only for short strings (field values, titles)
+LINKED_GAP_WORDS = 4  # "lateral condyle of the distal right femur": at most this many words between part and whole
+
+
+@dataclass(frozen=True)
+class Mention:
+    start: int
+    end: int
+    text: str  # == analysed[start:end]
+    kind: str  # bone, bone_part, muscle, muscle_part, tendon, nerve, artery, vein, region, ..., action, mixed
+    value_id: str | None
+    label: str | None
+    method: str  # exact | context | fuzzy | composed
+    reason: str | None = None  # ambiguous | no_joint | unknown
+    candidates: tuple[str, ...] = ()
+
+
+@dataclass
+class Analysis:
+    text: str
+    sentences: list[tuple[int, int]]
+    mentions: list[Mention]
+
+
+# ---- data ---------------------------------------------------------------------------------------------------
+
+def _rows(name: str) -> list[dict]:
+    with open(VOCAB_DIR / name, encoding="utf-8", newline="") as fh:
+        lines = [line for line in fh if not line.startswith("#")]
+    return list(csv.DictReader(lines, delimiter="\t", quoting=csv.QUOTE_NONE))
+
+
+def _mkey(text: str) -> str:
+    """Matching key, whitespace-insensitive: the concatenated token NORMs of a span equal this for its text."""
+    return "".join(fold(text).split())
+
+
+@dataclass
+class _Lexicon:  # one language's movement lexicon, folded
+    forms: dict[str, list[str]]  # "MOTION:flexion" / "JOINT:knee" / "SEGMENT:knee" -> surface forms
+    boundaries: frozenset[str]
+    skip: frozenset[str]
+
+
+class _Data:
+    def __init__(self) -> None:
+        self.kind: dict[str, str] = {}
+        self.parent: dict[str, str | None] = {}
+        self.terms: list[tuple[str, str, str, str]] = []  # (id, language, term, term_kind)
+        for row in _rows("anatomy.tsv"):
+            self.kind.setdefault(row["id"], row["kind"])
+            self.parent.setdefault(row["id"], row["parent_id"] or None)
+            self.terms.append((row["id"], row["language"], row["term"], row["term_kind"]))
+        self.adjectives: dict[str, dict[str, str]] = {}
+        for row in _rows("synonyms.tsv"):
+            if row["id"] not in self.kind:
+                raise ValueError(f"synonyms.tsv: unknown id {row['id']}")
+            if row["kind"] == "adjective":
+                self.adjectives.setdefault(row["language"], {})[fold(row["term"])] = row["id"]
+            else:
+                self.terms.append((row["id"], row["language"], row["term"], "synonym"))
+        self.by_mkey: dict[str, list[tuple[str, str]]] = {}
+        for entity, lang, term, _ in self.terms:
+            bucket = self.by_mkey.setdefault(_mkey(term), [])
+            if (entity, lang) not in bucket:
+                bucket.append((entity, lang))
+
+        ctx = yaml.safe_load((VOCAB_DIR / "context.yaml").read_text(encoding="utf-8"))
+        self.context = {section: {lang: frozenset(fold(str(w)) for w in words) for lang, words in values.items()}
+                        for section, values in ctx.items()}
+
+        acts = yaml.safe_load((VOCAB_DIR / "actions.yaml").read_text(encoding="utf-8"))
+        self.forward_window = acts["forward_window"]
+        self.backward_window = acts["backward_window"]
+        self.implied = acts["implied_joint"]
+        self.ambiguous_actions = acts["ambiguous"]
+        self.joint_labels, self.motion_labels = acts["joint_labels"], acts["motion_labels"]
+        self.lexicons: dict[str, _Lexicon] = {}
+        self.motions, self.joints = set(), set(self.implied.values())
+        for lang, lex in acts["languages"].items():
+            forms: dict[str, list[str]] = {}
+            for section, prefix in (("motions", "MOTION"), ("joints", "JOINT"), ("segments", "SEGMENT")):
+                for name, words in (lex.get(section) or {}).items():
+                    forms[f"{prefix}:{name}"] = [str(w) for w in words]
+                    (self.motions if prefix == "MOTION" else self.joints).add(name)
+            self.lexicons[lang] = _Lexicon(forms, frozenset(fold(str(w)) for w in lex.get("boundaries") or []),
+                                           frozenset(fold(str(w)) for w in lex.get("skip") or []))
+        self._rindex: dict[str, list[tuple[str, str]]] | None = None
+        self._fuzzy: dict[str, list[str]] = {}
+
+    def words(self, section: str, *langs: str) -> frozenset[str]:
+        return frozenset().union(*(self.context.get(section, {}).get(lang, frozenset()) for lang in langs))
+
+    # resolve() index: whole-string keys, articles and "muscle" words dropped
+    def rkey(self, text: str, lang: str) -> str:
+        words = re.findall(r"\w+", fold(text))
+        if words and words[0] in self.words("articles", lang):
+            words = words[1:]
+        muscle = self.words("muscle_words", lang, "la")
+        return " ".join(w for w in words if w not in muscle)
+
+    @property
+    def rindex(self) -> dict[str, list[tuple[str, str]]]:
+        if self._rindex is None:
+            index: dict[str, list[tuple[str, str]]] = {}
+            for entity, lang, term, _ in self.terms:
+                bucket = index.setdefault(self.rkey(term, lang), [])
+                if (entity, lang) not in bucket:
+                    bucket.append((entity, lang))
+            index.pop("", None)
+            self._rindex = index
+        return self._rindex
+
+    def fuzzy_choices(self, lang: str) -> list[str]:
+        if lang not in self._fuzzy:
+            self._fuzzy[lang] = [k for k, entries in self.rindex.items()
+                                 if len(k) >= FUZZY_MIN_LENGTH and any(l in (lang, "la", "en") for _, l in entries)]
+        return self._fuzzy[lang]
+
+    def ancestors(self, entity: str | None) -> list[str]:
+        out = []
+        while entity and entity not in out:
+            out.append(entity)
+            entity = self.parent.get(entity)
+        return out
+
+
+@functools.cache
+def _data() -> _Data:
+    return _Data()
+
+
+def match_terms(lang: str) -> list[str]:
+    """Every surface form the anatomy matcher of ``lang`` looks for: that language's and Latin terms."""
+    code = base_lang(lang)
+    seen, out = set(), []
+    for _, term_lang, term, _ in _data().terms:
+        key = _mkey(term)
+        if term_lang in (code, "la") and key not in seen:
+            seen.add(key)
+            out.append(term)
+    return out
+
+
+def action_forms(lang: str) -> dict[str, list[str]]:
+    lex = _data().lexicons.get(base_lang(lang))
+    return lex.forms if lex else {}
+
+
+# ---- lookups ------------------------------------------------------------------------------------------------
+
+def kind(entity_id: str) -> str | None:
+    if entity_id.startswith("ACTION:"):
+        joint, _, motion = entity_id[7:].partition(".")
+        return "action" if joint in _data().joints and motion in _data().motions else None
+    return _data().kind.get(entity_id)
+
+
+def parent(entity_id: str) -> str | None:
+    return _data().parent.get(entity_id)
+
+
+def _action_label(joint: str, motion: str) -> str:
+    data = _data()
+    return f"{data.joint_labels.get(joint, joint.replace('_', ' '))} {data.motion_labels.get(motion, motion)}"
+
+
+def label(entity_id: str, lang: str = "en") -> str | None:
+    """Preferred label in ``lang`` (TA98 English/Spanish term, expanded Latin), None when the vocabulary has none."""
+    if entity_id.startswith("ACTION:"):
+        return _action_label(*entity_id[7:].split(".", 1)) if kind(entity_id) and base_lang(lang) == "en" else None
+    code = base_lang(lang)
+    wanted = "latin" if code == "la" else "preferred"
+    for entity, term_lang, term, term_kind in _entity_terms(entity_id):
+        if term_lang == code and term_kind == wanted:
+            return term
+    return None
+
+
+_LABEL_KIND = {"preferred": "vocabulary", "latin": "latin", "synonym": "synonym"}
+
+
+def labels(entity_id: str) -> list[tuple[str, str, str]]:
+    """(language, label, kind) for every vocabulary name of the entity; kind in vocabulary | latin | synonym."""
+    if entity_id.startswith("ACTION:"):
+        return [("en", label(entity_id), "vocabulary")] if kind(entity_id) else []
+    out = []
+    for _, lang, term, term_kind in _entity_terms(entity_id):
+        item = (lang, term, _LABEL_KIND.get(term_kind, ""))
+        if item[2] and item not in out:
+            out.append(item)
+    return out
+
+
+def _entity_terms(entity_id: str) -> list[tuple[str, str, str, str]]:
+    index = _terms_by_id()
+    return index.get(entity_id, [])
+
+
+@functools.cache
+def _terms_by_id() -> dict[str, list[tuple[str, str, str, str]]]:
+    index: dict[str, list[tuple[str, str, str, str]]] = {}
+    for row in _data().terms:
+        index.setdefault(row[0], []).append(row)
+    return index
+
+
+def _tiered(entries: list[tuple[str, str]], *tiers: str, any_language: bool = False) -> list[str]:
+    """Ids of the first language tier that has any (page language before Latin)."""
+    for tier in tiers:
+        ids = list(dict.fromkeys(e for e, l in entries if l == tier))
+        if ids:
+            return ids
+    return list(dict.fromkeys(e for e, _ in entries)) if any_language else []
+
+
+def _common_kind(ids) -> str:
+    kinds = {kind(i) or "unknown" for i in ids}
+    return kinds.pop() if len(kinds) == 1 else "mixed"
+
+
+def _pick(candidates: list[str], wholes: list[str]) -> str | None:
+    """The one candidate whose parent is one of ``wholes`` or one of their ancestors."""
+    data = _data()
+    for whole in wholes:
+        near = set(data.ancestors(whole))
+        hits = [c for c in candidates if data.parent.get(c) in near]
+        if len(hits) == 1:
+            return hits[0]
+    return None
+
+
+def _by_subject(candidates: list[str], subject_id: str | None) -> str | None:
+    if not subject_id:
+        return None
+    for whole in (subject_id, parent(subject_id)):
+        hits = [c for c in candidates if whole and parent(c) == whole]
+        if len(hits) == 1:
+            return hits[0]
+    return None
+
+
+def _mention(start: int, end: int, text: str, ids: list[str], method: str, chosen: str | None = None) -> Mention:
+    value = chosen or (ids[0] if len(ids) == 1 else None)
+    if value:
+        others = tuple(ids) if len(ids) > 1 else ()  # alternatives a preference rule set aside
+        return Mention(start, end, text, kind(value) or "unknown", value, label(value), method, None, others)
+    return Mention(start, end, text, _common_kind(ids), None, None, method, "ambiguous", tuple(ids))
+
+
+# ---- analyze ------------------------------------------------------------------------------------------------
+
+def analyze(text: str, lang: str, subject_id: str | None = None, default_joint: str | None = None) -> Analysis:
+    """Sentences and anatomy + action mentions (longest match, non-overlapping, sorted by start).
+
+    ``default_joint`` is the joint a motion with no joint in its sentence refers to (a page about one joint).
+    Raises UnsupportedLanguage for languages without a pipeline.
+    """
+    data = _data()
+    code = base_lang(lang)
+    doc = pipeline(code)(text)
+    sentence_of = [0] * len(doc)
+    sentences, bounds = [], []
+    for number, sent in enumerate(doc.sents):
+        bounds.append((sent.start, sent.end))
+        for i in range(sent.start, sent.end):
+            sentence_of[i] = number
+        words = [t for t in sent if not t.is_space]
+        if words:
+            sentences.append((words[0].idx, words[-1].idx + len(words[-1].text)))
+
+    chosen = sorted(filter_spans(list(doc.spans["anatomy"]) + list(doc.spans["motion"])), key=lambda s: s.start)
+    anatomy = [s for s in chosen if s.label_ == "ANATOMY"]
+    motions = [s for s in chosen if s.label_ != "ANATOMY"]
+    mentions = _anatomy_mentions(doc, anatomy, sentence_of, code, subject_id)
+    mentions += _action_mentions(doc, motions, bounds, sentence_of, code, default_joint)
+    mentions.sort(key=lambda m: m.start)
+    return Analysis(text, sentences, mentions)
+
+
+def _anatomy_mentions(doc, spans, sentence_of, code: str, subject_id: str | None) -> list[Mention]:
+    data = _data()
+    linkers = data.words("linkers", code)
+    articles = data.words("articles", code)
+    possessives = data.words("possessives", code)
+    adjectives = {**data.adjectives.get("la", {}), **data.adjectives.get(code, {})}
+    found = []  # [span, candidate ids, chosen id, method]
+    for span in spans:
+        ids = _tiered(data.by_mkey.get("".join(t.norm_ for t in span), []), code, "la")
+        if ids:
+            found.append([span, ids, ids[0] if len(ids) == 1 else None, "exact"])
+    # Right to left, so the whole named after a part is already resolved when the part looks at it.
+    for index in range(len(found) - 1, -1, -1):
+        span, ids, value, _ = found[index]
+        if value:
+            continue
+        wholes = []
+        after = found[index + 1] if index + 1 < len(found) else None
+        if after and sentence_of[after[0].start] == sentence_of[span.start]:
+            gap = [t for t in doc[span.end:after[0].start] if not t.is_space]
+            if gap and gap[0].norm_ in linkers and len(gap) <= LINKED_GAP_WORDS:
+                wholes += [adjectives[t.norm_] for t in gap if t.norm_ in adjectives]
+                wholes += [after[2]] if after[2] else []
+        before = [t for t in doc[max(0, span.start - 3):span.start] if not t.is_space and t.norm_ not in articles]
+        if before and before[-1].norm_ in adjectives:  # "the femoral head"
+            wholes.append(adjectives[before[-1].norm_])
+        following = next((t for t in doc[span.end:span.end + 2] if not t.is_space), None)
+        if following is not None and following.norm_ in adjectives:  # Latin genitive: "condylus medialis femoris"
+            wholes.append(adjectives[following.norm_])
+        if before and before[-1].norm_ in possessives and index:  # "the femur's lateral condyle"
+            prior = found[index - 1]
+            if prior[0].end == before[-1].i and prior[2]:
+                wholes.append(prior[2])
+        chosen = _pick(ids, wholes) or _by_subject(ids, subject_id)
+        if chosen:
+            found[index][2:] = [chosen, "context"]
+        else:
+            found[index][2] = _structure_over_region(ids)
+    return [_mention(s.start_char, s.end_char, s.text, ids, method, value) for s, ids, value, method in found]
+
+
+_BACKGROUND_KINDS = {"region", "general", "group"}
+_STRUCTURE_KINDS = {"bone", "bone_part", "muscle", "muscle_part", "tendon", "joint", "ligament", "compartment",
+                    "fascia"}
+
+
+def _structure_over_region(ids: list[str]) -> str | None:
+    """"pelvis" (and Latin "femur") names both a region and a musculoskeletal structure: when exactly one
+    candidate is such a structure and the rest are regions or general terms, take it (fields name structures).
+    The mention keeps all candidates."""
+    structures = [i for i in ids if kind(i) in _STRUCTURE_KINDS]
+    if len(structures) == 1 and all(kind(i) in _BACKGROUND_KINDS for i in ids if i != structures[0]):
+        return structures[0]
+    return None
+
+
+def _action_mentions(doc, motions, bounds, sentence_of, code: str, default_joint: str | None) -> list[Mention]:
+    data = _data()
+    lex = data.lexicons.get(code)
+    if lex is None or not motions:
+        return []
+    joints = filter_spans(list(doc.spans["joint"]))
+    joint_at = {s.start: s for s in joints}
+    joint_ending = {s.end - 1: s for s in joints}
+    motion_at = {s.start: s for s in motions}
+    motion_ending = {s.end - 1: s for s in motions}
+    out = []
+    for span in motions:
+        motion = span.label_.split(":", 1)[1]
+        lo, hi = bounds[sentence_of[span.start]]
+        joint = data.implied.get(motion) or _joint_of(doc, span, lo, hi, lex, joint_at, joint_ending, motion_at,
+                                                        motion_ending) or default_joint
+        text = span.text
+        if not joint:
+            out.append(Mention(span.start_char, span.end_char, text, "action", None, None, "composed", "no_joint"))
+            continue
+        key = f"{joint}.{motion}"
+        if key in data.ambiguous_actions:
+            options = tuple(f"ACTION:{k}" for k in data.ambiguous_actions[key])
+            out.append(Mention(span.start_char, span.end_char, text, "action", None, None, "composed",
+                               "ambiguous", options))
+            continue
+        out.append(Mention(span.start_char, span.end_char, text, "action", f"ACTION:{key}",
+                           _action_label(joint, motion), "composed"))
+    return out
+
+
+def _joint_of(doc, span, lo: int, hi: int, lex: _Lexicon, joint_at, joint_ending, motion_at, motion_ending):
+    """The joint a motion span refers to, from its sentence (token range lo..hi)."""
+    data = _data()
+    before = joint_ending.get(span.start - 1)  # a compound: "knee flexion", "hip adduction", "leg flexion"
+    if before is not None and before.label_.startswith("JOINT:"):
+        return before.label_.split(":", 1)[1]
+    found = _scan(doc, span.end, hi, +1, data.forward_window, lex, joint_at, motion_at)
+    if found and found[0] == "JOINT":
+        return found[1]
+    if before is not None:
+        return before.label_.split(":", 1)[1]
+    if found:
+        return found[1]
+    found = _scan(doc, span.start - 1, lo - 1, -1, data.backward_window, lex, joint_ending, motion_ending)
+    return found[1] if found else None
+
+
+def _scan(doc, i: int, stop: int, step: int, window: int, lex: _Lexicon, joint_at: dict, motion_at: dict):
+    """Walk from token i towards stop; returns ("JOINT" | "SEGMENT", joint) or None. A joint word wins at once;
+    a segment word is kept in case a joint word follows before the clause ends ("flex the leg at the knee").
+    Coordinated motions are skipped over ("adduction and flexion of the thigh")."""
+    segment, distance = None, 0
+    while i != stop:
+        token = doc[i]
+        if token.is_space or token.norm_ in lex.skip:
+            i += step
+            continue
+        if i in joint_at:
+            span = joint_at[i]
+            kind_, joint = span.label_.split(":", 1)
+            if kind_ == "JOINT":
+                return kind_, joint
+            segment = segment or (kind_, joint)
+            distance += 1
+            i = span.end if step > 0 else span.start - 1
+            continue
+        if token.norm_ in lex.boundaries or i in motion_at:
+            if segment:
+                break
+            k = i
+            while k != stop and (doc[k].is_space or doc[k].norm_ in lex.boundaries):
+                k += step
+            if k != stop and k in motion_at:  # "adduction and flexion of the thigh"
+                span = motion_at[k]
+                i, distance = (span.end if step > 0 else span.start - 1), 0
+                continue
+            break
+        distance += 1
+        if distance > window:
+            break
+        i += step
+    return segment
+
+
+# ---- resolve ------------------------------------------------------------------------------------------------
+
+def resolve(surface: str, lang: str, kinds: set[str] | None = None, subject_id: str | None = None) -> Mention | None:
+    """Normalize a whole short string (title, list item, field value segment). Offsets are into ``surface``.
+
+    exact (folded: case, accents, abbreviations M./N./A./V. as written in TA98, a leading article, "muscle"
+    words) -> fuzzy on the whole string -> the first resolved mention inside it -> fuzzy on word windows.
+    None when nothing matches; an ambiguous exact match comes back with reason "ambiguous" and candidates.
+    """
+    data = _data()
+    code = base_lang(lang)
+    stripped = surface.strip()
+    if not stripped:
+        return None
+    start, end = surface.index(stripped), surface.index(stripped) + len(stripped)
+    allowed = (lambda ids: [i for i in ids if kind(i) in kinds]) if kinds else (lambda ids: ids)
+
+    key = data.rkey(stripped, code)
+    if key:
+        ids = allowed(_tiered(data.rindex.get(key, []), code, "la", "en", any_language=True))
+        if len(ids) == 1:
+            return _mention(start, end, stripped, ids, "exact")
+        if ids:
+            chosen = _by_subject(ids, subject_id)
+            return _mention(start, end, stripped, ids, "context" if chosen else "exact",
+                            chosen or _structure_over_region(ids))
+        hit = _fuzzy(key, code, allowed, subject_id)
+        if hit:
+            return _mention(start, end, stripped, hit, "fuzzy", _by_subject(hit, subject_id))
+
+    try:
+        inner = analyze(stripped, code, subject_id)
+    except UnsupportedLanguage:
+        inner = None
+    if inner is not None:
+        for m in inner.mentions:
+            if m.value_id and (not kinds or m.kind in kinds):
+                return replace(m, start=m.start + start, end=m.end + start)
+
+    words = [(m.start(), m.end(), fold(m.group())) for m in re.finditer(r"\w+", stripped)]
+    muscle = data.words("muscle_words", code, "la")
+    words = [w for w in words if w[2] not in muscle]
+    if len(words) > FUZZY_MAX_WORDS:
+        return None
+    best = None
+    for size in range(min(5, len(words)), 0, -1):
+        for i in range(len(words) - size + 1):
+            window = words[i:i + size]
+            query = " ".join(w[2] for w in window)
+            if len(query) < FUZZY_MIN_LENGTH:
+                continue
+            scored = _fuzzy(query, code, allowed, subject_id, with_score=True)
+            if scored and (best is None or scored[1] > best[1]):
+                best = (window, scored[1], scored[0])
+    if best:
+        window, _, ids = best
+        s, e = start + window[0][0], start + window[-1][1]
+        return _mention(s, e, surface[s:e], ids, "fuzzy", _by_subject(ids, subject_id))
+    return None
+
+
+def _fuzzy(query: str, code: str, allowed, subject_id: str | None, with_score: bool = False):
+    data = _data()
+    if len(query) < FUZZY_MIN_LENGTH:
+        return None
+    keys = data.fuzzy_choices(code)
+    for choice, score, _ in process.extract(query, keys, scorer=fuzz.ratio, score_cutoff=FUZZY_MIN_SCORE, limit=10):
+        ids = allowed(_tiered(data.rindex[choice], code, "la", "en", any_language=True))
+        if ids:
+            return (ids, score) if with_score else ids
+    return None
