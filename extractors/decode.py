@@ -27,7 +27,17 @@ def decode(data: bytes) -> str:
     text = _decode_bytes(data)
     if _looks_binary(text):
         raise Quarantine("binary", "control characters or NUL bytes: not a text page")
-    return text.replace("\r\n", "\n").replace("\r", "\n")
+    return normalize_text(text)
+
+
+# Non-breaking and thin spaces split phrases for the tokenizer; zero-width characters hide inside words.
+SPACE_LIKE = {ord(ch): " " for ch in "\u00a0\u2007\u2009\u202f\u3000"} | {ord(ch): None for ch in "\u200b\u200c\u2060\ufeff"}
+
+
+def normalize_text(text: str) -> str:
+    """NFC, Unix newlines, plain spaces: what every later offset refers to."""
+    text = unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
+    return text.translate(SPACE_LIKE)
 
 
 def _decode_bytes(data: bytes) -> str:
