@@ -191,12 +191,19 @@ def test_cli_unwritable_output_is_a_configuration_error(tmp_path, capsys):
     assert "not a folder" in capsys.readouterr().err
 
 
-def test_cli_help_and_config_errors_do_not_load_prefect(tmp_path):
+def test_cli_help_config_errors_and_pure_layers_do_not_load_prefect(tmp_path):
     code = (
-        "import sys; from pipelines import cli\n"
+        "import importlib, pkgutil, sys\n"
+        "import extractors, schemas\n"
+        "from pipelines import cli, publish, report\n"
         f"assert cli.main(['run', {str(tmp_path / 'missing')!r}]) == 2\n"
-        "assert 'prefect' not in sys.modules, 'prefect was imported'\n"
+        "for package in (extractors, schemas):\n"
+        "    for module in pkgutil.walk_packages(package.__path__, package.__name__ + '.'):\n"
+        "        importlib.import_module(module.name)\n"
+        "loaded = sorted(m for m in sys.modules if m == 'prefect' or m.startswith('prefect.'))\n"
+        "assert not loaded, loaded[:5]\n"
     )
-    subprocess.run([sys.executable, "-c", code], check=True, capture_output=True)
+    checked = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert checked.returncode == 0, checked.stderr
     shown = subprocess.run([sys.executable, "-m", "pipelines.cli", "run", "--help"], capture_output=True, text=True)
     assert shown.returncode == 0 and "--batch-size" in shown.stdout
