@@ -19,6 +19,7 @@ from extractors.vocabulary import Analysis, Mention
 MUSCLE_KINDS = frozenset({"muscle", "muscle_part"})
 PROSE_KINDS = ("paragraph", "list_item", "heading")
 SECTION_FIELD_MAX_WORDS = 14  # a block this short under a field heading ("Nerve Supply") is that field's value
+DIRECT_ACTOR_WORDS = 3  # "the soleus inserts", "the soleus muscle then inserts": that muscle is the actor
 NEGATION_WINDOW = 30  # characters before a motion in which a negation cancels it
 CONFIDENCE = {"field": 0.95, "link": 0.9, "pattern": 0.75}
 NORMALIZER_FACTOR = {"exact": 1.0, "context": 0.95, "composed": 0.95, "fuzzy": 0.85}
@@ -259,7 +260,7 @@ class _Sentence:
             if relation.field == "nerve_root":
                 out.extend(_root_claims(self.ctx, self.start, self.end, self.make_root(relation.rule_id), []))
                 continue
-            for mention in self.values_after(position, trigger_end, relation.field, relation.kinds or spec.kinds):
+            for mention in self.values_for(relation, position, trigger_end, relation.kinds or spec.kinds):
                 if (relation.field, mention.start) in used:
                     continue
                 used.add((relation.field, mention.start))
@@ -278,9 +279,15 @@ class _Sentence:
     def make_field(self, field_name: str, rule_id: str):
         return lambda **kw: self.make(field=field_name, rule_id=rule_id, **kw)
 
-    def values_after(self, position: int, trigger_end: int, field_name: str, kinds) -> list[Mention]:
+    def values_for(self, relation, position: int, trigger_end: int, kinds) -> list[Mention]:
+        """Values of the relation's kinds: after the trigger up to the next other-field trigger, before it
+        for inverted patterns ("… serve as the proximal attachment"), or anywhere for sentence scope."""
+        field_name = relation.field
         if field_specs()[field_name].scope == "sentence":
             window = (self.start, self.end)
+        elif relation.before:
+            preceding = [t[1] for t in self.triggers if t[1] <= position and t[2].field != field_name]
+            window = (max(preceding, default=self.start), position)
         else:
             following = [t[0] for t in self.triggers if t[0] >= trigger_end and t[2].field != field_name]
             window = (trigger_end, min(following, default=self.end))
@@ -297,16 +304,28 @@ class _Sentence:
         return [f"part:{parts[-1].value_id}"] if parts else []
 
     def about_subject(self, position: int) -> bool:
-        """Is the text before ``position`` about the page subject? (nearest muscle mention decides)."""
-        muscles = [m for m in self.mentions if m.end <= position and m.kind in MUSCLE_KINDS]
-        if not muscles:
+        """Is what the sentence says at ``position`` said of the page subject?
+
+        Another muscle named just before the trigger ("the soleus inserts", "…, which inserts") is the
+        actor, unless it is coordinated with the subject ("the gastrocnemius and the soleus attach");
+        otherwise the sentence's own subject decides: a pronoun or the subject at its start.
+        """
+        muscles = [m for m in self.mentions if m.end <= position and _is_muscle(m)]
+        others = [m for m in muscles if m.value_id not in self.ctx.family]
+        if not others:
             return True
-        last = muscles[-1]
-        if last.value_id in self.ctx.family:
-            return True
+        last_other = others[-1]
         own = [m for m in muscles if m.value_id in self.ctx.family]
-        coordination = self.rules.coordination
-        return bool(own and coordination and coordination.search(self.ctx.text[own[-1].end:last.start]))
+        if own and own[-1].start > last_other.start:
+            return True
+        if own and self.rules.coordination and self.rules.coordination.search(self.ctx.text[own[-1].end:last_other.start]):
+            return True
+        between = self.ctx.text[last_other.end:position]
+        relative = self.rules.clause_break
+        if (relative and relative.search(between)) or ("," not in between and len(between.split()) <= DIRECT_ACTOR_WORDS):
+            return False
+        pronoun = self.rules.subject_pronoun
+        return muscles[0].value_id in self.ctx.family or bool(pronoun and pronoun.search(self.text))
 
     def action_claims(self) -> list[Claim]:
         actions = [m for m in self.mentions if m.kind == "action"]
@@ -357,6 +376,14 @@ def _whole_claims(ctx: PageContext) -> list[Claim]:
 
 
 # ---- helpers --------------------------------------------------------------------------------------
+
+def _is_muscle(mention: Mention) -> bool:
+    """A muscle or a head of one (a "femoral triangle" filed under muscles in TA98 is neither)."""
+    if mention.kind == "muscle":
+        return True
+    whole = vocabulary.parent(mention.value_id) if mention.value_id else None
+    return mention.kind == "muscle_part" and whole is not None and vocabulary.kind(whole) == "muscle"
+
 
 def _mentions_between(ctx: PageContext, start: int, end: int) -> list[Mention]:
     return [m for m in ctx.analysis.mentions if start <= m.start and m.end <= end]

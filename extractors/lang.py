@@ -31,6 +31,7 @@ class Relation:
     pattern: re.Pattern
     value: str | None = None  # fixed value_id for relations that name their value (fibre types)
     kinds: frozenset[str] | None = None  # narrows the field's value kinds for this trigger
+    before: bool = False  # inverted pattern: the values precede the trigger
 
 
 @dataclass(frozen=True)
@@ -43,6 +44,7 @@ class LanguageRules:
     parent_trunk: re.Pattern | None
     coordination: re.Pattern | None
     clause_break: re.Pattern | None
+    subject_pronoun: re.Pattern | None
     action_purpose: Relation | None
 
     def relations_for(self, field: str) -> list[Relation]:
@@ -70,7 +72,7 @@ def rules(code: str) -> LanguageRules:
     data = _raw(code if code in supported_languages() else FALLBACK)
     relations = tuple(
         Relation(item["id"], field, re.compile(item["pattern"], re.IGNORECASE), item.get("value"),
-                 frozenset(item["kinds"]) if item.get("kinds") else None)
+                 frozenset(item["kinds"]) if item.get("kinds") else None, bool(item.get("before")))
         for field, items in (data.get("relations") or {}).items()
         for item in items
     )
@@ -83,6 +85,7 @@ def rules(code: str) -> LanguageRules:
         parent_trunk=_compile(data.get("parent_trunk")),
         coordination=_compile(data.get("coordination")),
         clause_break=_compile(data.get("clause_break")),
+        subject_pronoun=_compile(data.get("subject_pronoun")),
         action_purpose=_relation("action", data.get("action_purpose")),
     )
 

@@ -6,19 +6,20 @@
     sentencizer
     musculus_anatomy   PhraseMatcher on NORM over every anatomy.tsv / synonyms.tsv term of the language and of
                        Latin (Latin names appear in every language's pages) -> doc.spans["anatomy"]
-    musculus_actions   Matcher over the movement lexicon (actions.yaml) -> doc.spans["motion"], doc.spans["joint"]
+    musculus_actions   PhraseMatcher over the movement lexicon (actions.yaml) -> doc.spans["motion"], doc.spans["joint"]
 
 The matchers only find candidate spans (overlapping); choosing among them and resolving ids is
 extractors.vocabulary's job. No statistical models: nothing to download, nothing to load at run time.
 """
 from __future__ import annotations
 
+import functools
 import threading
 import unicodedata
 
 import spacy
 from spacy.language import Language
-from spacy.matcher import Matcher, PhraseMatcher
+from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 
 # Languages whose spaCy tokenizer needs a package we do not install (segmenters for scripts without spaces).
@@ -37,6 +38,7 @@ class UnsupportedLanguage(ValueError):
         self.lang = lang
 
 
+@functools.lru_cache(maxsize=200_000)  # tokens repeat: folding each distinct word once keeps NORM cheap
 def fold(text: str) -> str:
     """Lowercase, accents stripped, a few letters without a decomposition mapped by hand (ø, æ, ß)."""
     text = unicodedata.normalize("NFKD", text.casefold().translate(_FOLD))
@@ -59,11 +61,11 @@ def _norm(doc: Doc) -> Doc:
 
 
 def _pattern_docs(nlp: Language, terms) -> list[Doc]:
-    docs = []
-    for doc in nlp.tokenizer.pipe(terms):
+    """Pattern docs tokenized exactly as the pipeline tokenizes text, with folded NORMs."""
+    docs = list(nlp.tokenizer.pipe(terms))
+    for doc in docs:
         for token in doc:
             token.norm_ = fold(token.text)
-        docs.append(doc)
     return docs
 
 
@@ -90,19 +92,16 @@ def _make_actions(nlp: Language, name: str, lang: str):
 
 
 class _ActionMatcher:
+    # A PhraseMatcher, not a Matcher: REGEX token patterns cost ~6 ms per page; wildcards ("plantarflex*") are
+    # expanded into word forms by the vocabulary instead.
     def __init__(self, nlp: Language, lang: str):
         from extractors import vocabulary
 
-        self.matcher = Matcher(nlp.vocab)
-        self.empty = not vocabulary.action_forms(lang)  # a language without a movement lexicon yet
-        for label, forms in vocabulary.action_forms(lang).items():
-            patterns = []
-            for form, doc in zip(forms, _pattern_docs(nlp, [f.rstrip("*") for f in forms])):
-                pattern = [{"NORM": t.norm_} for t in doc]
-                if form.endswith("*") and pattern:  # trailing wildcard: any word starting like the last one
-                    pattern[-1] = {"NORM": {"REGEX": "^" + pattern[-1]["NORM"]}}
-                patterns.append(pattern)
-            self.matcher.add(label, patterns)
+        self.matcher = PhraseMatcher(nlp.vocab, attr="NORM")
+        forms = vocabulary.action_forms(lang)
+        for label, words in forms.items():
+            self.matcher.add(label, _pattern_docs(nlp, words))
+        self.empty = not forms  # a language without a movement lexicon yet
 
     def __call__(self, doc: Doc) -> Doc:
         motions, joints = [], []

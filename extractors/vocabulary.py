@@ -117,7 +117,9 @@ class _Data:
             forms: dict[str, list[str]] = {}
             for section, prefix in (("motions", "MOTION"), ("joints", "JOINT"), ("segments", "SEGMENT")):
                 for name, words in (lex.get(section) or {}).items():
-                    forms[f"{prefix}:{name}"] = [str(w) for w in words]
+                    forms[f"{prefix}:{name}"] = [f"{w[:-1]}{suffix}" if w.endswith("*") else w
+                                                 for w in map(str, words)
+                                                 for suffix in (acts["wildcard_suffixes"] if w.endswith("*") else [""])]
                     (self.motions if prefix == "MOTION" else self.joints).add(name)
             self.lexicons[lang] = _Lexicon(forms, frozenset(fold(str(w)) for w in lex.get("boundaries") or []),
                                            frozenset(fold(str(w)) for w in lex.get("skip") or []))
@@ -471,6 +473,8 @@ def resolve(surface: str, lang: str, kinds: set[str] | None = None, subject_id: 
         return None
     start, end = surface.index(stripped), surface.index(stripped) + len(stripped)
     allowed = (lambda ids: [i for i in ids if kind(i) in kinds]) if kinds else (lambda ids: ids)
+    # Fuzzy matches to general terms ("insertion" ~ Latin "insertio") are noise unless asked for by kind.
+    fuzzy_allowed = (lambda ids: [i for i in allowed(ids) if kinds or kind(i) not in _BACKGROUND_KINDS - {"region"}])
 
     key = data.rkey(stripped, code)
     if key:
@@ -481,7 +485,7 @@ def resolve(surface: str, lang: str, kinds: set[str] | None = None, subject_id: 
             chosen = _by_subject(ids, subject_id)
             return _mention(start, end, stripped, ids, "context" if chosen else "exact",
                             chosen or _structure_over_region(ids))
-        hit = _fuzzy(key, code, allowed, subject_id)
+        hit = _fuzzy(key, code, fuzzy_allowed, subject_id)
         if hit:
             return _mention(start, end, stripped, hit, "fuzzy", _by_subject(hit, subject_id))
 
@@ -506,7 +510,7 @@ def resolve(surface: str, lang: str, kinds: set[str] | None = None, subject_id: 
             query = " ".join(w[2] for w in window)
             if len(query) < FUZZY_MIN_LENGTH:
                 continue
-            scored = _fuzzy(query, code, allowed, subject_id, with_score=True)
+            scored = _fuzzy(query, code, fuzzy_allowed, subject_id, with_score=True)
             if scored and (best is None or scored[1] > best[1]):
                 best = (window, scored[1], scored[0])
     if best:
