@@ -1,0 +1,42 @@
+"""The whole run as plain function calls, without Prefect: the reference the flow distributes.
+
+Golden tests and the benchmark's "no orchestration" baseline call this; the flow calls the same
+functions (templates, process_batch, reconcile, entity_labels) as separate tasks over batches.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from extractors import vocabulary
+from extractors.model import SourceItem
+from extractors.process import BatchResult, process_batch
+from extractors.reconcile import reconcile
+from extractors.templates import site_templates
+
+
+def entity_labels(facts: list[dict]) -> list[dict]:
+    """Vocabulary labels (English, Latin, Spanish, synonyms) of every entity the facts mention."""
+    entities = sorted({f["subject_id"] for f in facts} | {f["value_id"] for f in facts})
+    return [
+        {"entity_id": entity, "language": language, "label": label, "kind": kind, "doc_id": None}
+        for entity in entities
+        for language, label, kind in dict.fromkeys(vocabulary.labels(entity))
+    ]
+
+
+def assemble(result: BatchResult, run_id: str, decisions: list[dict] | None = None) -> dict[str, list[dict]]:
+    documents = [dict(row, run_id=run_id) for row in result.documents]
+    facts, conflicts = reconcile(result.claims, documents, decisions or [])
+    return {
+        "documents": documents,
+        "claims": result.claims,
+        "facts": facts,
+        "conflicts": conflicts,
+        "labels": result.labels + entity_labels(facts),
+        "boilerplate": result.boilerplate,
+    }
+
+
+def run_tables(items: Iterable[SourceItem], run_id: str = "local", decisions: list[dict] | None = None):
+    items = list(items)
+    return assemble(process_batch(items, site_templates(items)), run_id, decisions)
