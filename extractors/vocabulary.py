@@ -173,7 +173,7 @@ def match_terms(lang: str) -> list[str]:
     code = base_lang(lang)
     seen, out = set(), []
     for _, term_lang, term, _ in _data().terms:
-        key = _mkey(term)
+        key = " ".join(fold(term).split())  # not _mkey: "Tendo calcaneus" and "tendocalcaneus" are both patterns
         if term_lang in (code, "la") and key not in seen:
             seen.add(key)
             out.append(term)
