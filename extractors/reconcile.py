@@ -1,8 +1,17 @@
-"""Reconciliation: the pages' claims become facts (consensus, single_source, conflict) and conflicts.
+"""Reconciliation: the pages' claims become facts (consensus, single_source, conflict, curated) and conflicts.
 
-Steps (DESIGN.md, step 7): keep resolved claims; roll a part's claims up to its whole for inherited
-fields (qualified by the part); group by (subject, field); let the field's policy decide which values
-are disputed; then apply curator decisions (issue 5 extends this).
+Steps (DESIGN.md, step 7):
+1. keep resolved claims of ok pages; roll a part's claims up to its whole for inherited fields
+   (qualified ``part:<id>``);
+2. group by (subject, field); a value's support is the pages that claim it or a more specific value
+   (schemas/rules/policies.yaml: agreement by ancestry);
+3. the field's policy marks disputed values; each disputed group is one conflict;
+4. source trust ranks the values inside a conflict (kept apart from extraction confidence):
+       trust(page) = (agree + 1) / (agree + disagree + 2)
+   over the page's values in groups another page also speaks to: ``agree`` when another page supports
+   a compatible value, ``disagree`` otherwise (Laplace smoothing: a page nobody can check stays at 0.5);
+   a value's trust score is the sum of its supporting pages' trust;
+5. curator decisions (extractors.curation) apply last.
 """
 from __future__ import annotations
 
@@ -10,21 +19,33 @@ import hashlib
 import json
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import lru_cache
+
+import yaml
 
 from extractors import vocabulary
+from extractors.curation import CurationOutcome, Decision
 from extractors.fields import field_specs
+from schemas import RULES_DIR
 
 DEFAULT_POLICY = "union"
+MAX_ANCESTRY = 8  # vocabulary depth is small; a cycle must not loop forever
+
+
+@lru_cache(maxsize=1)
+def policies() -> dict:
+    with (RULES_DIR / "policies.yaml").open(encoding="utf-8") as handle:
+        return yaml.safe_load(handle)
 
 
 @dataclass
 class ValueSupport:
     value_id: str
     value_label: str | None = None
-    doc_ids: set[str] = field(default_factory=set)
+    doc_ids: set[str] = field(default_factory=set)  # pages that claim this very value
     qualifiers: set[str] = field(default_factory=set)
     rule_ids: set[str] = field(default_factory=set)
-    best_confidence: dict[str, float] = field(default_factory=dict)  # per document
+    best_confidence: dict[str, float] = field(default_factory=dict)  # per page
 
     def add(self, claim: dict, qualifier: list[str]) -> None:
         self.doc_ids.add(claim["doc_id"])
@@ -34,67 +55,95 @@ class ValueSupport:
         doc = claim["doc_id"]
         self.best_confidence[doc] = max(self.best_confidence.get(doc, 0.0), claim["confidence"])
 
+
+@dataclass
+class Group:
+    subject_id: str
+    field: str
+    values: dict[str, ValueSupport]
+    policy: str
+    support: dict[str, set[str]] = field(default_factory=dict)  # value -> supporting pages (with more specific)
+    agreeing: dict[str, set[str]] = field(default_factory=dict)  # value -> pages claiming any compatible value
+
     @property
-    def confidence(self) -> float:
-        """Noisy-OR over documents: independent pages that each support the value."""
-        miss = 1.0
-        for value in self.best_confidence.values():
-            miss *= 1.0 - value
-        return round(1.0 - miss, 4)
+    def pages(self) -> set[str]:
+        return set().union(*(v.doc_ids for v in self.values.values()))
 
 
-# ---- policies: which values of a (subject, field) group are disputed ---------------------------------
+def ancestors(entity_id: str) -> list[str]:
+    chain, current = [], entity_id
+    for _ in range(MAX_ANCESTRY):
+        current = vocabulary.parent(current)
+        if not current or current in chain:
+            break
+        chain.append(current)
+    return chain
 
-def _union(values: dict[str, ValueSupport]) -> set[str]:
-    """Many values are normal (several origins): nothing is disputed."""
-    return set()
+
+def compatible(a: str, b: str) -> bool:
+    if a == b:
+        return True
+    if not policies().get("compatible_by_ancestry"):
+        return False
+    return a in ancestors(b) or b in ancestors(a)
 
 
-def _set_agreement(values: dict[str, ValueSupport]) -> set[str]:
-    """Sets such as nerve roots: a value only one page claims, while another page lists a set without it."""
-    pages = set().union(*(v.doc_ids for v in values.values()))
-    if len(pages) < 2:
+# ---- policies -----------------------------------------------------------------------------------------
+
+def disputed_values(group: Group) -> set[str]:
+    rule = policies()["policies"][group.policy]
+    if rule["disputed"] == "none":
         return set()
-    return {vid for vid, v in values.items() if len(v.doc_ids) == 1}
+    if rule["disputed"] == "lone_value":
+        if len(group.pages) < rule.get("min_pages", 2):
+            return set()
+        return {v for v, pages in group.agreeing.items() if len(pages) == 1}
+    if rule["disputed"] == "more_than_one":
+        ids = list(group.values)
+        return {a for a in ids if any(not compatible(a, b) for b in ids)}
+    raise ValueError(f"policy {group.policy}: unknown rule {rule['disputed']!r}")
 
 
-def _single_value(values: dict[str, ValueSupport]) -> set[str]:
-    """One true value (part_of): more than one is a conflict."""
-    return set(values) if len(values) > 1 else set()
+# ---- the mechanism ------------------------------------------------------------------------------------
 
-
-POLICIES = {"union": _union, "set_agreement": _set_agreement, "single_value": _single_value}
-
-
-def reconcile(claims: list[dict], documents: list[dict], decisions: list[dict] | None = None) -> tuple[list[dict], list[dict]]:
+def reconcile(claims: list[dict], documents: list[dict], decisions: list[Decision] | None = None,
+              outcome: CurationOutcome | None = None) -> tuple[list[dict], list[dict]]:
     ok_docs = {d["doc_id"] for d in documents if d["status"] == "ok"}
     titles = {d["about_id"]: d["title"] for d in documents if d.get("about_id")}
-    groups = _group(c for c in claims if c["value_id"] and c["doc_id"] in ok_docs)
+    groups = _groups(c for c in claims if c["value_id"] and c["doc_id"] in ok_docs)
+    trust = page_trust(groups)
+    by_key = {(d.subject_id, d.field): d for d in decisions or []}
+    outcome = outcome if outcome is not None else CurationOutcome()
+    _check_decisions(decisions or [], groups, outcome)
     facts, conflicts = [], []
-    for (subject_id, field_name), values in sorted(groups.items()):
-        policy = field_specs()[field_name].policy if field_name in field_specs() else DEFAULT_POLICY
-        disputed = POLICIES[policy](values)
-        subject_label = vocabulary.label(subject_id) or titles.get(subject_id)
-        conflict_id = _conflict_id(subject_id, field_name) if disputed else None
+    for key in sorted(groups):
+        group = groups[key]
+        disputed = disputed_values(group)
+        decision = by_key.get(key)
+        subject_label = vocabulary.label(group.subject_id) or titles.get(group.subject_id)
+        conflict_id = _conflict_id(*key) if disputed else None
         if disputed:
-            conflicts.append(_conflict_row(conflict_id, subject_id, subject_label, field_name, policy, values, disputed))
-        for value_id, support in sorted(values.items()):
-            facts.append({
-                "subject_id": subject_id, "subject_label": subject_label, "field": field_name,
-                "value_id": value_id, "value_label": support.value_label, "status": _status(value_id, support, disputed),
-                "support": len(support.doc_ids), "doc_ids": sorted(support.doc_ids),
-                "qualifier": sorted(support.qualifiers), "rule_ids": sorted(support.rule_ids), "policy": policy,
-                "conflict_id": conflict_id if value_id in disputed else None, "confidence": support.confidence,
-            })
+            conflicts.append(_conflict_row(conflict_id, group, subject_label, disputed, trust, decision))
+        facts.extend(_fact_rows(group, subject_label, disputed, conflict_id, trust, decision))
     return facts, conflicts
 
 
-def _group(claims) -> dict[tuple[str, str], dict[str, ValueSupport]]:
-    groups: dict[tuple[str, str], dict[str, ValueSupport]] = defaultdict(dict)
+def _groups(claims) -> dict[tuple[str, str], Group]:
+    raw: dict[tuple[str, str], dict[str, ValueSupport]] = defaultdict(dict)
     for claim in claims:
         for subject_id, qualifier in _subjects(claim):
-            values = groups[(subject_id, claim["field"])]
+            values = raw[(subject_id, claim["field"])]
             values.setdefault(claim["value_id"], ValueSupport(claim["value_id"])).add(claim, qualifier)
+    groups = {}
+    for (subject_id, field_name), values in raw.items():
+        spec = field_specs().get(field_name)
+        group = Group(subject_id, field_name, values, spec.policy if spec else DEFAULT_POLICY)
+        for value_id in values:
+            related = [other for other in values if compatible(value_id, other)]
+            group.agreeing[value_id] = set().union(*(values[o].doc_ids for o in related))
+            group.support[value_id] = set().union(
+                *(values[o].doc_ids for o in related if o == value_id or value_id in ancestors(o)))
+        groups[(subject_id, field_name)] = group
     return groups
 
 
@@ -108,23 +157,89 @@ def _subjects(claim: dict) -> list[tuple[str, list[str]]]:
     return subjects
 
 
-def _status(value_id: str, support: ValueSupport, disputed: set[str]) -> str:
-    if value_id in disputed:
-        return "conflict"
-    return "consensus" if len(support.doc_ids) >= 2 else "single_source"
+def page_trust(groups: dict[tuple[str, str], Group]) -> dict[str, float]:
+    """trust(page) = (agree + 1) / (agree + disagree + 2), over groups that another page speaks to."""
+    agree: dict[str, int] = defaultdict(int)
+    disagree: dict[str, int] = defaultdict(int)
+    for group in groups.values():
+        if len(group.pages) < 2:
+            continue
+        for value_id, support in group.values.items():
+            confirmed = len(group.agreeing[value_id]) > 1
+            for page in support.doc_ids:
+                (agree if confirmed else disagree)[page] += 1
+    pages = set(agree) | set(disagree)
+    return {page: round((agree[page] + 1) / (agree[page] + disagree[page] + 2), 4) for page in pages}
+
+
+def _trust_of(pages: set[str], trust: dict[str, float]) -> float:
+    return round(sum(trust.get(p, 0.5) for p in pages), 4)
+
+
+def _fact_rows(group: Group, subject_label, disputed, conflict_id, trust, decision: Decision | None) -> list[dict]:
+    rows = []
+    for value_id, support in sorted(group.values.items()):
+        status = "conflict" if value_id in disputed else (
+            "consensus" if len(group.support[value_id]) >= 2 else "single_source")
+        decided = None
+        if decision is not None and value_id in decision.reject:
+            continue  # a rejected value leaves the dataset; the conflict row keeps the decision
+        if decision is not None and value_id in decision.accept:
+            status, decided = "curated", decision.describe()
+        pages = group.support[value_id]
+        rows.append({
+            "subject_id": group.subject_id, "subject_label": subject_label, "field": group.field,
+            "value_id": value_id, "value_label": support.value_label or vocabulary.label(value_id), "status": status,
+            "support": len(pages), "doc_ids": sorted(pages), "qualifier": sorted(support.qualifiers),
+            "rule_ids": sorted(support.rule_ids), "policy": group.policy,
+            "conflict_id": conflict_id if value_id in disputed else None,
+            "confidence": _noisy_or(support.best_confidence.values()),
+            "trust": round(_trust_of(pages, trust) / max(len(pages), 1), 4), "decision": decided,
+        })
+    return rows
+
+
+def _noisy_or(confidences) -> float:
+    """Independent pages that each support the value: 1 - prod(1 - c)."""
+    miss = 1.0
+    for value in confidences:
+        miss *= 1.0 - value
+    return round(1.0 - miss, 4)
 
 
 def _conflict_id(subject_id: str, field_name: str) -> str:
     return "C" + hashlib.sha256(f"{subject_id}\x1f{field_name}".encode("utf-8")).hexdigest()[:12]
 
 
-def _conflict_row(conflict_id, subject_id, subject_label, field_name, policy, values, disputed) -> dict:
-    agreed = sorted(v for v in values if v not in disputed)
-    lone = ", ".join(f"{v} ({len(values[v].doc_ids)} page)" for v in sorted(disputed))
-    suggestion = (f"keep {', '.join(agreed)} (supported by several pages); review {lone}"
+def _conflict_row(conflict_id, group: Group, subject_label, disputed, trust, decision: Decision | None) -> dict:
+    ranking = sorted(
+        ({"value_id": v, "support": len(group.support[v]), "trust": _trust_of(group.support[v], trust)}
+         for v in group.values),
+        key=lambda r: (-r["trust"], -r["support"], r["value_id"]),
+    )
+    agreed = [r["value_id"] for r in ranking if r["value_id"] not in disputed]
+    lone = ", ".join(f"{r['value_id']} ({r['support']} page, trust {r['trust']})" for r in ranking
+                     if r["value_id"] in disputed)
+    suggestion = (f"keep {', '.join(agreed)} (several pages agree); review {lone}"
                   if agreed else f"review {lone}: the pages name different values")
     return {
-        "conflict_id": conflict_id, "subject_id": subject_id, "subject_label": subject_label, "field": field_name,
-        "values": json.dumps({v: sorted(values[v].doc_ids) for v in sorted(values)}, ensure_ascii=False),
-        "disputed": sorted(disputed), "policy": policy, "suggestion": suggestion, "decision": None,
+        "conflict_id": conflict_id, "subject_id": group.subject_id, "subject_label": subject_label,
+        "field": group.field,
+        "values": json.dumps({v: sorted(group.values[v].doc_ids) for v in sorted(group.values)}, ensure_ascii=False),
+        "disputed": sorted(disputed), "policy": group.policy, "ranking": json.dumps(ranking),
+        "suggestion": suggestion, "status": "resolved" if decision else "open",
+        "decision": decision.describe() if decision else None,
     }
+
+
+def _check_decisions(decisions: list[Decision], groups: dict, outcome: CurationOutcome) -> None:
+    """Record which decisions apply and which match nothing in this run (reported, never ignored)."""
+    for decision in decisions:
+        group = groups.get((decision.subject_id, decision.field))
+        if group is None:
+            outcome.unmatched.append((decision, f"no claim for {decision.subject_id} {decision.field}"))
+            continue
+        missing = [v for v in (*decision.accept, *decision.reject) if v not in group.values]
+        if missing:
+            outcome.unmatched.append((decision, f"values claimed by no page: {', '.join(missing)}"))
+        outcome.applied.append(decision)

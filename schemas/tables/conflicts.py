@@ -12,7 +12,9 @@ TABLE = Table(
         Column("values", "string", False, 'JSON object: value_id -> list of doc_ids that claim it'),
         Column("disputed", "list<string>", False, "the value_ids in dispute"),
         Column("policy", "string", False),
+        Column("ranking", "string", False, "JSON list: value_id, support, trust score, best first"),
         Column("suggestion", "string", True),
+        Column("status", "string", False, "open, or resolved by a curator decision", values=("open", "resolved")),
         Column("decision", "string", True, "curator decision applied, if any"),
     ),
 )

@@ -19,6 +19,8 @@ TABLE = Table(
         Column("rule_ids", "list<string>", False, "rules that produced the supporting claims"),
         Column("policy", "string", False, "reconciliation policy id applied to the field"),
         Column("conflict_id", "string", True),
-        Column("confidence", "float64", False),
+        Column("confidence", "float64", False, "extraction confidence: noisy-OR over supporting pages"),
+        Column("trust", "float64", False, "source trust: mean trust of the supporting pages (extractors.reconcile)"),
+        Column("decision", "string", True, "curator decision that set this fact, if any"),
     ),
 )
