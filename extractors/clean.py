@@ -71,8 +71,14 @@ def fingerprint(block: Block) -> str:
     return hashlib.sha1(fold(block.text).encode("utf-8")).hexdigest()
 
 
+def template_tracked(block: Block) -> bool:
+    """Blocks whose recurrence across a site's pages is counted (extractors.templates)."""
+    return block.kind not in NEVER_TEMPLATE_KINDS
+
+
 def template_candidate(block: Block) -> bool:
-    return block.kind not in NEVER_TEMPLATE_KINDS and len(block.text) >= TEMPLATE_MIN_CHARS
+    """A block long enough to be template boilerplate on its own recurrence."""
+    return template_tracked(block) and len(block.text) >= TEMPLATE_MIN_CHARS
 
 
 def clean(doc: Document, templates: frozenset[str] = frozenset()) -> Cleaned:
@@ -125,11 +131,23 @@ def _cut_spans(rule: Rule, block: Block, removed: list[Removed]) -> Block:
 
 
 def _drop_templates(blocks: list[Block], templates: frozenset[str], removed: list[Removed]) -> list[Block]:
+    """Drop recurring blocks. A short recurring block ("Repeat.", "Pause.") goes only when it stands next to
+    a dropped one, i.e. inside the template's run; short headings stay and fall to the empty-section rule."""
     if not templates:
         return blocks
+    recurring = [template_tracked(b) and fingerprint(b) in templates for b in blocks]
+    dropped = [r and template_candidate(b) for r, b in zip(recurring, blocks)]
+    changed = True
+    while changed:
+        changed = False
+        for index, block in enumerate(blocks):
+            if dropped[index] or not recurring[index] or block.kind == "heading":
+                continue
+            if (index > 0 and dropped[index - 1]) or (index + 1 < len(blocks) and dropped[index + 1]):
+                dropped[index] = changed = True
     kept = []
-    for block in blocks:
-        if template_candidate(block) and fingerprint(block) in templates:
+    for block, drop in zip(blocks, dropped):
+        if drop:
             removed.append(Removed("template_block", "bp.template.site_repeat", block.text,
                                    block.source_start, _source_end(block)))
         else:

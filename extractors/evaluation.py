@@ -120,3 +120,78 @@ def _check_reconciled(report, reconciled, tables, names_to_ids) -> None:
         for field_name in expected.get("not_conflicts", []):
             report.check("not_conflicts", not any(c["field"] == field_name for c in rows),
                          f"{subject} no conflict on {field_name}")
+
+
+# ---- parallel pages: the same facts in every language ---------------------------------------------------------
+
+PARALLEL_FIELDS = ("origin", "insertion", "action", "nerve", "nerve_root", "artery")
+
+
+@dataclass
+class Agreement:
+    """How far one language's pages give the reference language's facts, for one field (or all of them)."""
+
+    pairs: int = 0  # (page, field) pairs the reference page states (claims with a value_id)
+    covered: int = 0  # of those, pairs the other page gives claims with a value_id for
+    jaccard_sum: float = 0.0  # sum over the covered pairs of |A ∩ B| / |A ∪ B| of the identifier sets
+    missing: list[tuple[str, str]] = field(default_factory=list)  # (page key, field) the other page misses
+    disagreements: list[tuple[str, str, float]] = field(default_factory=list)  # (page key, field, jaccard)
+
+    @property
+    def coverage(self) -> float:
+        return self.covered / self.pairs if self.pairs else 0.0
+
+    @property
+    def jaccard(self) -> float:
+        """Mean Jaccard over the covered pairs."""
+        return self.jaccard_sum / self.covered if self.covered else 0.0
+
+    @property
+    def strict_jaccard(self) -> float:
+        """Mean Jaccard over every stated pair, a missing pair counting 0."""
+        return self.jaccard_sum / self.pairs if self.pairs else 0.0
+
+    def add(self, key: str, field_name: str, reference: set[str], other: set[str]) -> None:
+        self.pairs += 1
+        if not other:
+            self.missing.append((key, field_name))
+            return
+        self.covered += 1
+        score = len(reference & other) / len(reference | other)
+        self.jaccard_sum += score
+        if score < 1:
+            self.disagreements.append((key, field_name, score))
+
+
+def parallel_agreement(tables: dict[str, list[dict]], reference: str,
+                       fields: tuple[str, ...] = PARALLEL_FIELDS) -> dict[str, dict[str, Agreement]]:
+    """Agreement of parallel pages with the reference language's, per language folder and field.
+
+    Pages are parallel by path: ``<language folder>/<rest>`` (html-iaomai's eng/, deu/, esp/ hold one page per
+    muscle under the same file name). For every (page, field) the reference page states, the same page in each
+    other folder is looked up; a missing or quarantined page gives nothing. The result maps each other folder
+    to {field: Agreement, ..., "all": Agreement over every field}.
+    """
+    values: dict[tuple[str, str], dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+    folders: dict[str, str] = {}
+    for doc in tables["documents"]:
+        folder, _, rest = doc["path"].partition("/")
+        if rest:
+            folders[doc["doc_id"]] = (folder, rest)
+    for claim in tables["claims"]:
+        where = folders.get(claim["doc_id"])
+        if where and claim["value_id"] and claim["field"] in fields:
+            values[where][claim["field"]].add(claim["value_id"])
+    others = sorted({folder for folder, _ in folders.values()} - {reference})
+    result = {folder: {name: Agreement() for name in (*fields, "all")} for folder in others}
+    reference_pages = sorted({rest for folder, rest in folders.values() if folder == reference})
+    for key in reference_pages:
+        stated = values.get((reference, key), {})
+        for field_name in fields:
+            if not stated.get(field_name):
+                continue
+            for folder in others:
+                given = values.get((folder, key), {}).get(field_name, set())
+                for bucket in (field_name, "all"):
+                    result[folder][bucket].add(key, field_name, stated[field_name], given)
+    return result

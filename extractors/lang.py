@@ -95,14 +95,20 @@ def _relation(field: str, item: dict | None) -> Relation | None:
 
 
 @lru_cache(maxsize=None)
-def field_label_index() -> dict[str, tuple[str, str]]:
-    """Folded label -> (field, language), over every language: labels are recognised whatever the page says."""
-    index: dict[str, tuple[str, str]] = {}
-    for code in supported_languages():
-        for field, labels in (_raw(code).get("field_labels") or {}).items():
-            for label in labels:
-                index.setdefault(fold(label), (field, code))
-    return index
+def field_label_index() -> dict[str, tuple[tuple[str, str, bool], ...]]:
+    """Folded label -> ((field, language, line_only), ...) over every language, the fallback language first:
+    labels are recognised whatever the page says. ``line_only`` labels (a yaml's ``line_labels``) name a field
+    in a "Label: value" line or a front-matter key, never as a section heading."""
+    index: dict[str, list[tuple[str, str, bool]]] = {}
+    codes = sorted(supported_languages(), key=lambda code: (code != FALLBACK, code))
+    for code in codes:
+        for section, line_only in (("field_labels", False), ("line_labels", True)):
+            for field, labels in (_raw(code).get(section) or {}).items():
+                for label in labels:
+                    entries = index.setdefault(fold(str(label)), [])
+                    if not any(entry[:2] == (field, code) for entry in entries):
+                        entries.append((field, code, line_only))
+    return {label: tuple(entries) for label, entries in index.items()}
 
 
 _QUALIFIED_LABEL = re.compile(r"^(?P<label>[^()]+?)\s*(?:\((?P<qualifier>[^)]*)\))?\s*$")
@@ -114,12 +120,18 @@ class FieldLabel(NamedTuple):
     language: str  # the language whose label map matched
 
 
-def field_for_label(label: str) -> FieldLabel | None:
-    """"Origin (short head)" -> FieldLabel("origin", "short head", "en"); None when it names no field."""
+def field_for_label(label: str, lang: str | None = None, heading: bool = False) -> FieldLabel | None:
+    """"Origin (short head)" -> FieldLabel("origin", "short head", "en"); None when it names no field.
+
+    A label several languages share ("Innervation", "Insertion", "Funktion") is read in ``lang`` when that
+    language has it. ``heading``: the label is a section heading, where line-only labels do not count.
+    """
     match = _QUALIFIED_LABEL.match(label.strip().rstrip(":").strip())
     if not match:
         return None
-    hit = field_label_index().get(fold(match.group("label")))
-    if hit is None:
+    entries = [e for e in field_label_index().get(fold(match.group("label")), ()) if not (heading and e[2])]
+    if not entries:
         return None
-    return FieldLabel(hit[0], match.group("qualifier") or None, hit[1])
+    code = (lang or "").replace("_", "-").split("-")[0].lower()
+    field, language, _ = next((e for e in entries if e[1] == code), entries[0])
+    return FieldLabel(field, match.group("qualifier") or None, language)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 
-from extractors.clean import TEMPLATE_MIN_PAGES, TEMPLATE_MIN_SHARE, fingerprint, template_candidate
+from extractors.clean import TEMPLATE_MIN_PAGES, TEMPLATE_MIN_SHARE, fingerprint, template_tracked
 from extractors.model import Quarantine, SourceItem
 
 
@@ -26,7 +26,7 @@ def page_fingerprints(items: Iterable[SourceItem]) -> dict[str, list[frozenset[s
             doc = read_document(item)
         except Quarantine:
             continue
-        per_site[item.site].append(frozenset(fingerprint(b) for b in doc.blocks if template_candidate(b)))
+        per_site[item.site].append(frozenset(fingerprint(b) for b in doc.blocks if template_tracked(b)))
     return dict(per_site)
 
 

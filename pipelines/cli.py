@@ -39,6 +39,8 @@ def build_parser() -> argparse.ArgumentParser:
                      help="folder of input pages (default: raw/)")
     run.add_argument("--out", default="output", type=Path, metavar="DIR",
                      help="output folder, replaced as a whole on success (default: output/)")
+    run.add_argument("--curation", default="curation/decisions.yaml", type=Path, metavar="FILE",
+                     help="curator decisions applied to this run (default: curation/decisions.yaml; absent = none)")
     run.add_argument("--batch-size", default=200, type=_positive_int, metavar="N",
                      help="pages per Prefect task (default: 200)")
     return parser
@@ -68,7 +70,7 @@ def _show_progress() -> None:
     progress.propagate = False
 
 
-def run(input_dir: Path, out_dir: Path, batch_size: int) -> int:
+def run(input_dir: Path, out_dir: Path, batch_size: int, curation: Path | None = None) -> int:
     if not input_dir.is_dir():
         what = "is not a folder" if input_dir.exists() else "does not exist"
         return _config_error(
@@ -79,12 +81,18 @@ def run(input_dir: Path, out_dir: Path, batch_size: int) -> int:
     except OutputError as error:
         return _config_error(str(error))
 
+    from extractors.curation import CurationError, load_decisions
+
+    try:
+        load_decisions(curation) if curation else None
+    except CurationError as error:
+        return _config_error(f"curation file: {error}")
     _show_progress()
     from extractors.discover import ConfigError
     from pipelines.flow import musculus_flow
 
     try:
-        manifest = musculus_flow(input_dir, out_dir, batch_size)
+        manifest = musculus_flow(input_dir, out_dir, batch_size, curation)
     except (ConfigError, OutputError) as error:
         return _config_error(str(error))
     except ValidationFailed as error:
@@ -101,7 +109,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.command == "run":
-        return run(args.input_dir, args.out, args.batch_size)
+        return run(args.input_dir, args.out, args.batch_size, args.curation)
     parser.print_help(sys.stderr)
     return EXIT_CONFIG
 

@@ -22,12 +22,13 @@ from prefect.runtime import flow_run
 from extractors.discover import ConfigError, discover
 from extractors.model import SourceItem
 from extractors.process import process_batch
+from extractors.curation import CurationOutcome, Decision, load_decisions
+from extractors.pipeline import entity_labels
 from extractors.reconcile import reconcile
-from extractors.report import conflicts_markdown
+from extractors.report import conflicts_html, conflicts_markdown
 from extractors.templates import site_templates
-from extractors.vocabulary import labels as vocabulary_labels
 from pipelines.publish import OutputError, ValidationFailed, check_output_dir, now_iso, publish, validate_tables
-from pipelines.report import CONFLICTS_REPORT, summary_markdown
+from pipelines.report import CONFLICTS_HTML, CONFLICTS_REPORT, summary_markdown
 
 # Progress for the CLI (stderr) and anyone else listening; the same lines go to the Prefect run log.
 PROGRESS = logging.getLogger("musculus.progress")
@@ -65,18 +66,13 @@ def process_batch_task(batch: list[SourceItem], templates: frozenset[str], index
     return process_batch(batch, templates)
 
 
-# Task boundary: the one global step over every claim of the run (grouping across pages), plus the vocabulary
-# labels of the entities that made it into facts. Pure: no retries.
+# Task boundary: the one global step over every claim of the run (grouping across pages, curator decisions), plus
+# the vocabulary labels of the entities that made it into facts. Pure: no retries.
 @task(name="reconcile", cache_policy=NO_CACHE)
-def reconcile_task(claims: list[dict], documents: list[dict], decisions: list[dict]):
-    facts, conflicts = reconcile(claims, documents, decisions)
-    entities = sorted({f["subject_id"] for f in facts} | {f["value_id"] for f in facts})
-    labels = [
-        {"entity_id": entity, "language": language, "label": label, "kind": kind, "doc_id": None}
-        for entity in entities
-        for language, label, kind in dict.fromkeys(vocabulary_labels(entity))  # one row per label
-    ]
-    return facts, conflicts, labels
+def reconcile_task(claims: list[dict], documents: list[dict], decisions: list[Decision]):
+    outcome = CurationOutcome()
+    facts, conflicts = reconcile(claims, documents, decisions, outcome)
+    return facts, conflicts, entity_labels(facts), outcome
 
 
 # Task boundary: the gate before publishing, visible as its own node; a contract violation fails it (and the
@@ -90,19 +86,29 @@ def validate_task(tables: dict[str, list[dict]]) -> None:
 
 # Task boundary: the only step that writes (I/O, retried on OS errors); atomic, so a retry cannot half-publish.
 @task(name="publish", retries=1, retry_delay_seconds=2, retry_condition_fn=_retry_on_io_error, cache_policy=NO_CACHE)
-def publish_task(out_dir: Path, tables: dict[str, list[dict]], run_id: str, started: str, reports: dict[str, str]):
-    return publish(Path(out_dir), tables, run_id=run_id, started=started, reports=reports)
+def publish_task(out_dir: Path, tables: dict[str, list[dict]], run_id: str, started: str, reports: dict[str, str],
+                 extra: dict):
+    return publish(Path(out_dir), tables, run_id=run_id, started=started, reports=reports, extra=extra)
 
 
 @flow(name="musculus")
-def musculus_flow(input_dir: Path | str = "raw", out_dir: Path | str = "output", batch_size: int = 200) -> dict:
-    """Process every page under ``input_dir`` and publish the dataset to ``out_dir``; returns the run manifest."""
+def musculus_flow(
+    input_dir: Path | str = "raw",
+    out_dir: Path | str = "output",
+    batch_size: int = 200,
+    curation: Path | str | None = "curation/decisions.yaml",
+) -> dict:
+    """Process every page under ``input_dir`` and publish the dataset to ``out_dir``; returns the run manifest.
+
+    ``curation`` is the curator decisions file (extractors.curation); a missing file means no decisions.
+    """
     if batch_size < 1:
         raise ConfigError(f"batch size must be at least 1, got {batch_size}")
     started = now_iso()
     run_id = flow_run.get_id() or str(uuid.uuid4())
     input_dir, out_dir = Path(input_dir), Path(out_dir)
     check_output_dir(out_dir)  # fail fast, before the corpus is read
+    decisions = load_decisions(Path(curation)) if curation else []  # a malformed file fails before any work
 
     items = discover_task(input_dir)
     _progress(f"pages read: {len(items)}")
@@ -117,20 +123,22 @@ def musculus_flow(input_dir: Path | str = "raw", out_dir: Path | str = "output",
     claims = [row for result in results for row in result.claims]
     page_labels = [row for result in results for row in result.labels]
     boilerplate = [row for result in results for row in result.boilerplate]
-    # Curator decisions (curation/) are passed here once their file format exists (issue 5).
-    facts, conflicts, entity_labels = reconcile_task(claims, documents, decisions=[])
+    facts, conflicts, vocabulary_labels, outcome = reconcile_task(claims, documents, decisions)
+    for decision, problem in outcome.unmatched:
+        _progress(f"curation: decision for {decision.subject_id} {decision.field} matches nothing: {problem}")
     tables = {
         "documents": documents,
         "claims": claims,
         "facts": facts,
         "conflicts": conflicts,
-        "labels": page_labels + entity_labels,
+        "labels": page_labels + vocabulary_labels,
         "boilerplate": boilerplate,
     }
     validate_task(tables)
 
-    conflicts_report = conflicts_markdown(conflicts, facts, claims, documents)
-    manifest = publish_task(out_dir, tables, run_id, started, {CONFLICTS_REPORT: conflicts_report})
+    conflicts_report = conflicts_markdown(conflicts, facts, claims, documents, outcome)
+    reports = {CONFLICTS_REPORT: conflicts_report, CONFLICTS_HTML: conflicts_html(conflicts, facts, claims, documents, outcome)}
+    manifest = publish_task(out_dir, tables, run_id, started, reports, {"curation": outcome.as_dict()})
     _progress(f"published: {out_dir}")
     create_markdown_artifact(
         markdown=summary_markdown(manifest), key="musculus-run-summary", description="Row counts of the run"

@@ -174,6 +174,7 @@ def publish(
     run_id: str,
     started: str,
     reports: dict[str, str] | None = None,
+    extra: dict | None = None,
 ) -> dict:
     """Validate, write everything into a temporary sibling of ``out_dir``, then swap it into place.
 
@@ -200,7 +201,7 @@ def publish(
         for keep in PRESERVED:
             if (out_dir / keep).is_file():
                 shutil.copy2(out_dir / keep, staging / keep)
-        manifest = run_manifest(tables, run_id, started, now_iso())
+        manifest = {**run_manifest(tables, run_id, started, now_iso()), **(extra or {})}
         (staging / "run.json").write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
         _swap_into_place(staging, out_dir)
     except BaseException:

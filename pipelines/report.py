@@ -7,6 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 CONFLICTS_REPORT = "report/conflicts.md"
+CONFLICTS_HTML = "report/conflicts.html"
 
 
 def summary_markdown(manifest: dict) -> str:

@@ -9,12 +9,14 @@ from __future__ import annotations
 from pathlib import PurePosixPath
 
 from extractors.model import Document, Quarantine, SourceItem
-from extractors.readers import clinical_article, jekyll, wiki
+from extractors.readers import clinical_article, html, jekyll, mediawiki, wiki
 
-# Most specific first: front matter before wiki markers before plain prose.
+# Most specific first: front matter before wiki markers before markup before plain prose.
 REGISTRY = (
     jekyll,
     wiki,
+    mediawiki,
+    html,
     clinical_article,
 )
 
