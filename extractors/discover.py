@@ -1,4 +1,8 @@
-"""Walk an input folder into SourceItems: sorted, no hidden files, no symlink escapes, capped sizes."""
+"""Walk an input folder into SourceItems: sorted, no hidden files, no symlink escapes, capped sizes.
+
+A MediaWiki XML export dump (.xml or .xml.bz2 with a <mediawiki> root) is streamed: one item per main-namespace
+page (extractors.dumps), never read whole.
+"""
 from __future__ import annotations
 
 import os
@@ -6,6 +10,7 @@ from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 
+from extractors import dumps
 from extractors.model import SourceItem
 
 MAX_FILE_BYTES = 50_000_000  # read cap per file; larger pages are quarantined from their first bytes
@@ -25,12 +30,34 @@ def discover(root: Path) -> Iterator[SourceItem]:
     for path in sorted(_files(root)):
         relative = path.relative_to(root).as_posix()
         site = path.parent.relative_to(root).as_posix()
-        item = _item(path, real_root, relative, site)
-        if item.error is None:
-            earlier = first_path.setdefault(item.doc_id, relative)
-            if earlier != relative:
-                item = replace(item, duplicate_of=earlier)
-        yield item
+        for item in _items(path, real_root, relative, site):
+            if item.error is None:
+                earlier = first_path.setdefault(item.doc_id, item.path)
+                if earlier != item.path:
+                    item = replace(item, duplicate_of=earlier)
+            yield item
+
+
+def _items(path: Path, real_root: Path, relative: str, site: str) -> Iterator[SourceItem]:
+    if dumps.is_dump_name(path.name):
+        escape = _escape(path, real_root, relative, site)
+        if escape is not None:
+            yield escape
+            return
+        if dumps.is_dump(path):
+            yield from dumps.dump_items(path, relative)
+            return
+    yield _item(path, real_root, relative, site)
+
+
+def _escape(path: Path, real_root: Path, relative: str, site: str) -> SourceItem | None:
+    try:
+        real = path.resolve()
+    except OSError as error:
+        return SourceItem(relative, b"", site, error=("unreadable", str(error)))
+    if real != real_root and real_root not in real.parents:
+        return SourceItem(relative, b"", site, error=("symlink_escape", f"{relative} points outside the input"))
+    return None
 
 
 def _files(root: Path) -> Iterator[Path]:
