@@ -12,10 +12,12 @@ from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
 from extractors import vocabulary
-from extractors.clean import Cleaned, clean
+from extractors.clean import Cleaned, cascade, clean
 from extractors.decode import decode
 from extractors.extract import PageContext, extract
-from extractors.language import detect
+from extractors.fields import field_specs
+from extractors.lang import field_label_index, rules, supported_languages
+from extractors.language import block_languages, detect
 from extractors.model import Claim, Document, Quarantine, SourceItem
 from extractors.readers import read
 
@@ -37,7 +39,19 @@ class BatchResult:
             getattr(self, name).extend(getattr(other, name))
 
 
+def load_resources() -> None:
+    """Load every data file (rules, label maps, vocabulary) outside the per-page guard: a missing or broken
+    data file is the installation's fault, not a page's, and must fail the run instead of quarantining all."""
+    cascade()
+    field_specs()
+    for code in supported_languages():
+        rules(code)
+    field_label_index()
+    vocabulary.kind("TA98:A04.7.02.044")
+
+
 def process_batch(items: list[SourceItem], templates: frozenset[str] = frozenset()) -> BatchResult:
+    load_resources()
     result = BatchResult()
     for item in items:
         result.extend(process_item(item, templates))
@@ -67,9 +81,10 @@ def _process(item: SourceItem, templates: frozenset[str]) -> BatchResult:
     cleaned = clean(doc, templates)
     title = doc.title or item.title_hint or _first_block_title(cleaned)
     lang = detect(cleaned.text, doc.language_hint)
+    segments = _block_languages(cleaned, lang)
     try:
         subject_id = find_subject(doc, title, item.path, lang)
-        analysis = vocabulary.analyze(cleaned.text, lang, subject_id=subject_id)
+        analysis = vocabulary.analyze(cleaned.text, lang, subject_id=subject_id, segments=segments)
     except vocabulary.UnsupportedLanguage as error:
         raise Quarantine("unsupported_language", str(error)) from error
     claims: list[Claim] = []
@@ -87,6 +102,18 @@ def _process(item: SourceItem, templates: frozenset[str]) -> BatchResult:
             for r in cleaned.removed
         ],
     )
+
+
+def _block_languages(cleaned: Cleaned, page_language: str) -> list[tuple[int, int, str]]:
+    """Set every kept block's language (declared, detected or the page's); the (start, end, language) spans
+    of the blocks in another language than the page's, for the analysis."""
+    languages = block_languages([b.text for b in cleaned.blocks], page_language, [b.language for b in cleaned.blocks])
+    segments = []
+    for block, offset, code in zip(cleaned.blocks, cleaned.offsets, languages):
+        block.language = code
+        if code != page_language:
+            segments.append((offset, offset + len(block.text), code))
+    return segments
 
 
 def _first_block_title(cleaned: Cleaned) -> str:
@@ -111,8 +138,8 @@ def find_subject(doc: Document, title: str, path: str, lang: str) -> str | None:
         found = subject_from_name(name, lang)
         if found:
             return found
-    if title and re.search(r"\bmuscle\b", title, re.IGNORECASE) and not re.search(r"\bmuscles\b", title, re.I):
-        return f"LOCAL:{_slug(title)}"
+    if title and vocabulary.names_one_muscle(title, lang):
+        return f"LOCAL:{_slug(title, lang)}"
     return None
 
 
@@ -136,9 +163,10 @@ def _slug_words(value: str | None) -> str:
     return re.sub(r"[-_/]+", " ", value or "").strip()
 
 
-def _slug(value: str) -> str:
-    words = re.sub(r"[^a-z0-9]+", "-", value.lower()).strip("-")
-    return re.sub(r"^the-|-muscle$", "", words)
+def _slug(value: str, lang: str) -> str:
+    """"The Gastrocnemius muscle" -> "gastrocnemius": folded, without a leading article and "muscle" words."""
+    return re.sub(r"[^a-z0-9]+", "-", vocabulary.name_key(value, lang)).strip("-") or re.sub(
+        r"[^a-z0-9]+", "-", value.lower()).strip("-")
 
 
 # ---- rows -----------------------------------------------------------------------------------------

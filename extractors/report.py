@@ -33,10 +33,11 @@ def _split_evidence(claim: dict) -> tuple[str, str, str]:
 
 
 def decision_line(conflict: dict) -> str:
-    ranking = json.loads(conflict["ranking"])
-    keep = [r["value_id"] for r in ranking if r["value_id"] not in conflict["disputed"]]
-    return (f"- {{subject_id: '{conflict['subject_id']}', field: {conflict['field']}, accept: [{', '.join(keep)}], "
-            f"reject: [], curator: NAME, date: YYYY-MM-DD, note: ''}}")
+    """A decision to edit: accept the disputed value with the most trusted support, reject the other disputed ones."""
+    disputed = [r["value_id"] for r in json.loads(conflict["ranking"]) if r["value_id"] in conflict["disputed"]]
+    accept, reject = disputed[:1], disputed[1:]
+    return (f"- {{subject_id: '{conflict['subject_id']}', field: {conflict['field']}, accept: [{', '.join(accept)}], "
+            f"reject: [{', '.join(reject)}], curator: NAME, date: YYYY-MM-DD, note: ''}}")
 
 
 def _rows(conflict: dict, claims_index, paths) -> list[tuple[dict, list[tuple[str, list[dict]]]]]:

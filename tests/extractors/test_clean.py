@@ -1,3 +1,5 @@
+import pytest
+
 from extractors.clean import clean
 from extractors.model import Block, Document
 from extractors.templates import templates_from, page_fingerprints
@@ -46,3 +48,17 @@ def test_blocks_repeated_across_a_site_are_template_boilerplate():
     assert shared not in cleaned.text
     assert "Unique text number 0" in cleaned.text
     assert any(r.reason == "template_block" for r in cleaned.removed)
+
+
+def test_a_missing_data_file_fails_the_batch_instead_of_quarantining_every_page(monkeypatch, tmp_path):
+    from extractors import clean as clean_module
+    from extractors.process import process_batch
+
+    monkeypatch.setattr(clean_module, "RULES_DIR", tmp_path)
+    clean_module.cascade.cache_clear()
+    try:
+        with pytest.raises(FileNotFoundError):
+            process_batch([SourceItem("a.txt", b"Soleus\n\nThe soleus is a muscle of the calf that lies deep.\n")])
+    finally:
+        monkeypatch.undo()
+        clean_module.cascade.cache_clear()
