@@ -5,23 +5,21 @@ Adding a language is adding a file there; nothing here names a language.
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import NamedTuple
 
 import yaml
 
+from extractors.nlp import fold as fold_token
 from schemas import LANG_DIR
 
 FALLBACK = "en"  # patterns used for a language that has no file of its own
 
 
 def fold(text: str) -> str:
-    """Lowercase, strip accents and collapse spaces: the form labels are compared in."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return re.sub(r"\s+", " ", stripped).strip()
+    """The vocabulary's folding (case, accents, ø/æ/ß) with spaces collapsed: the form labels are compared in."""
+    return " ".join(fold_token(text).split())
 
 
 @dataclass(frozen=True)
