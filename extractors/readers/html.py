@@ -76,6 +76,7 @@ HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 # "Origin (short head): femur, linea aspera": a short label before a colon, no sentence punctuation in it.
 LABELLED_LINE = re.compile(r"^(?P<label>[^:.;!?]{1,60}?)\s*:\s*(?P<value>\S.*)$")
 WHITESPACE = re.compile(r"\s+")
+LINE_BREAK = "\x00"  # stands for <br> inside a cell (decoded pages never hold NUL)
 PSEUDO_HEADING_TAGS = ("b", "strong", "span", "u", "em", "i")
 PSEUDO_HEADING_MAX_WORDS = 8
 
@@ -385,8 +386,8 @@ def _cell_value(cell: Tag) -> str:
     if items:
         return ", ".join(filter(None, items))
     for br in cell.find_all("br"):
-        br.replace_with(", ")
-    return _clean(cell.get_text(" ")).strip(", ")
+        br.replace_with(LINE_BREAK)
+    return ", ".join(filter(None, (_clean(part) for part in cell.get_text(" ").split(LINE_BREAK))))
 
 
 def _labelled(line: str) -> tuple[str, str] | None:
