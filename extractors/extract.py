@@ -6,7 +6,7 @@ cleaned text, the evidence sentence and qualifiers. Values are normalized by ext
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from extractors import vocabulary
 from extractors.clean import Cleaned
@@ -72,13 +72,14 @@ def _block_field_label(block: Block) -> str | None:
     if block.kind == "field":
         return block.label
     if block.kind in ("paragraph", "list_item") and block.section and len(block.text.split()) <= SECTION_FIELD_MAX_WORDS:
-        if field_for_label(block.section) is not None:
+        if field_for_label(block.section, block.language, heading=True) is not None:
             return block.section
     return None
 
 
 def _field_claims(ctx: PageContext, block: Block, offset: int, label: str) -> list[Claim]:
-    field_name, label_qualifier, label_lang = field_for_label(label)
+    ctx = replace(ctx, lang=block.language or ctx.lang)  # the block's own language (declared or detected)
+    field_name, label_qualifier, label_lang = field_for_label(label, ctx.lang, heading=block.kind != "field")
     rule_id = f"{label_lang}.{'label' if block.kind == 'field' else 'section'}.{field_name}"
     value_start = offset + (block.value_start if block.kind == "field" else 0)
     value_end = offset + len(block.text)
@@ -86,7 +87,7 @@ def _field_claims(ctx: PageContext, block: Block, offset: int, label: str) -> li
     qualifier = _part_qualifier(ctx, label_qualifier)
     make = lambda **kw: Claim(subject_id=ctx.subject_id, field=kw.pop("field", field_name), evidence=evidence,
                               method="field", rule_id=kw.pop("rule_id", rule_id),
-                              language=block.language or ctx.lang, **kw)
+                              language=ctx.lang, **kw)
     claims: list[Claim] = []
     if field_name in ("nerve", "nerve_root"):
         claims.extend(_root_claims(ctx, value_start, value_end, make, qualifier))
@@ -204,19 +205,21 @@ def _link_claims(ctx: PageContext) -> list[Claim]:
 
 # ---- prose ----------------------------------------------------------------------------------------
 
-def _prose_spans(ctx: PageContext) -> list[tuple[int, int]]:
-    return [(offset, offset + len(block.text)) for block, offset in zip(ctx.cleaned.blocks, ctx.cleaned.offsets)
+def _prose_spans(ctx: PageContext) -> list[tuple[int, int, str]]:
+    """(start, end, language) of the prose blocks."""
+    return [(offset, offset + len(block.text), block.language or ctx.lang)
+            for block, offset in zip(ctx.cleaned.blocks, ctx.cleaned.offsets)
             if block.kind in PROSE_KINDS and _block_field_label(block) is None]
 
 
 def _prose_claims(ctx: PageContext) -> list[Claim]:
     spans = _prose_spans(ctx)
-    lang_rules = rules(ctx.lang)
     claims: list[Claim] = []
     for start, end in ctx.analysis.sentences:
-        if not any(s <= start and end <= e for s, e in spans):
+        lang = next((lang for s, e, lang in spans if s <= start and end <= e), None)
+        if lang is None:
             continue
-        sentence = _Sentence(ctx, lang_rules, start, end)
+        sentence = _Sentence(replace(ctx, lang=lang), rules(lang), start, end)
         claims.extend(sentence.claims())
     return claims
 
@@ -226,11 +229,16 @@ class _Sentence:
         self.ctx, self.rules, self.start, self.end = ctx, lang_rules, start, end
         self.text = ctx.text[start:end]
         self.mentions = _mentions_between(ctx, start, end)
+        names = [(m.start, m.end) for m in self.mentions if _is_muscle(m)]
         self.triggers = sorted(
             ((start + m.start(), start + m.end(), relation) for relation in lang_rules.relations
-             for m in relation.pattern.finditer(self.text)),
+             for m in relation.pattern.finditer(self.text)
+             if not _inside(start + m.start(), start + m.end(), names)),  # "extensor" in "extensor digitorum longus"
             key=lambda t: t[0],
         )
+        # Only another attachment-like relation ends a clause's values; an action word inside it does not.
+        self.boundaries = [t for t in self.triggers if field_specs().get(t[2].field) and
+                           field_specs()[t[2].field].scope == "clause"]
         hedge = lang_rules.qualifiers.get("hedged")
         self.hedged = bool(hedge and hedge.search(self.text))
 
@@ -286,10 +294,10 @@ class _Sentence:
         if field_specs()[field_name].scope == "sentence":
             window = (self.start, self.end)
         elif relation.before:
-            preceding = [t[1] for t in self.triggers if t[1] <= position and t[2].field != field_name]
+            preceding = [t[1] for t in self.boundaries if t[1] <= position and t[2].field != field_name]
             window = (max(preceding, default=self.start), position)
         else:
-            following = [t[0] for t in self.triggers if t[0] >= trigger_end and t[2].field != field_name]
+            following = [t[0] for t in self.boundaries if t[0] >= trigger_end and t[2].field != field_name]
             window = (trigger_end, min(following, default=self.end))
         found = [m for m in self.mentions if window[0] <= m.start and m.end <= window[1] and m.kind in kinds]
         if field_name == "nerve":
@@ -383,6 +391,10 @@ def _is_muscle(mention: Mention) -> bool:
         return True
     whole = vocabulary.parent(mention.value_id) if mention.value_id else None
     return mention.kind == "muscle_part" and whole is not None and vocabulary.kind(whole) == "muscle"
+
+
+def _inside(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
+    return any(s <= start and end <= e for s, e in spans)
 
 
 def _mentions_between(ctx: PageContext, start: int, end: int) -> list[Mention]:
