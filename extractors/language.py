@@ -1,16 +1,27 @@
-"""Language of a page and of a block, among the supported languages only (schemas/lang/*.yaml).
+"""Language of a page and of its blocks, among the supported languages only (schemas/lang/*.yaml).
 
 Restricting lingua to the languages we have rules for keeps short anatomical strings from being
 read as one of 75 others; a declared language (html lang, front matter) always wins.
+
+Per block: a declared language (a front-matter value under ``da:``) wins; a block with enough prose is
+detected on its own and keeps its language when lingua is clearly sure of it; every other block (titles,
+short field values such as "Musculus gastrocnemius", which are read as Latin or anything else) takes the
+page's language.
 """
 from __future__ import annotations
 
+import re
+from collections.abc import Sequence
 from functools import lru_cache
 
-from extractors.lang import supported_languages
+from extractors.lang import fold, rules, supported_languages
 
 DETECTION_SAMPLE_CHARS = 3000  # enough prose for a stable answer; detection cost grows with length
-LATIN_MIN_SHARE = 0.8  # Latin terms pepper every anatomy text: call a page Latin only when it clearly is
+LATIN = "la"
+LATIN_MIN_SHARE = 0.8  # Latin terms pepper every anatomy text: call a page Latin only when it clearly is ...
+FUNCTION_WORDS_MIN = 1  # ... and has fewer function words (of two letters or more) of any other language than this
+BLOCK_MIN_WORDS = 8  # shorter blocks are mostly names and terms: too short to tell, they take the page's language
+BLOCK_MIN_CONFIDENCE = 0.9  # lingua's confidence a block needs to get a language other than the page's
 
 
 @lru_cache(maxsize=1)
@@ -21,20 +32,61 @@ def _detector():
     return LanguageDetectorBuilder.from_languages(*languages).build()
 
 
-def detect(text: str, declared: str | None = None, default: str = "en") -> str:
-    """ISO 639-1 code of ``text``: the declared language if supported, else lingua's best guess."""
-    if declared:
-        code = declared.split("-")[0].split("_")[0].lower()
-        if code in supported_languages():
-            return code
+def declared_code(declared: str | None) -> str | None:
+    """"pt-BR" -> "pt" when supported, else None."""
+    if not declared:
+        return None
+    code = declared.replace("_", "-").split("-")[0].lower()
+    return code if code in supported_languages() else None
+
+
+def _ranked(text: str) -> list[tuple[str, float]]:
     sample = text[:DETECTION_SAMPLE_CHARS]
     if not sample.strip():
-        return default
-    confidences = _detector().compute_language_confidence_values(sample)
-    if not confidences:
-        return default
-    best = confidences[0]
-    code = best.language.iso_code_639_1.name.lower()
-    if code == "la" and best.value < LATIN_MIN_SHARE and len(confidences) > 1:
-        code = confidences[1].language.iso_code_639_1.name.lower()
-    return code
+        return []
+    return [(c.language.iso_code_639_1.name.lower(), c.value)
+            for c in _detector().compute_language_confidence_values(sample)]
+
+
+def _best(text: str, ranked: list[tuple[str, float]]) -> tuple[str, float]:
+    """lingua's best guess, except that a text full of Latin terms is not Latin when it has more function
+    words of another language than of Latin ("Origin: humerus, medial epicondyle ... flexion of the hand" is
+    English): then it is the language with the most."""
+    code, share = ranked[0]
+    if code != LATIN or len(ranked) < 2:
+        return code, share
+    if share < LATIN_MIN_SHARE:
+        return ranked[1]
+    words = [w for w in (fold(w) for w in re.findall(r"\w+", text[:DETECTION_SAMPLE_CHARS])) if len(w) > 1]
+    counts = {c: sum(w in rules(c).function_words for w in words) for c, _ in ranked}
+    best = max(ranked[1:], key=lambda item: counts[item[0]])  # max keeps lingua's order among equals
+    return best if counts[best[0]] >= FUNCTION_WORDS_MIN and counts[best[0]] > counts[LATIN] else (code, share)
+
+
+def detect(text: str, declared: str | None = None, default: str = "en") -> str:
+    """ISO 639-1 code of ``text``: the declared language if supported, else lingua's best guess."""
+    code = declared_code(declared)
+    if code:
+        return code
+    ranked = _ranked(text)
+    return _best(text, ranked)[0] if ranked else default
+
+
+def block_language(text: str, page_language: str, declared: str | None = None) -> str:
+    """The language of one block of a page in ``page_language``."""
+    code = declared_code(declared)
+    if code:
+        return code
+    if len(text.split()) < BLOCK_MIN_WORDS:
+        return page_language
+    ranked = _ranked(text)
+    if not ranked:
+        return page_language
+    code, share = _best(text, ranked)
+    return code if code != page_language and share >= BLOCK_MIN_CONFIDENCE else page_language
+
+
+def block_languages(texts: Sequence[str], page_language: str,
+                    declared: Sequence[str | None] | None = None) -> list[str]:
+    declared = declared or [None] * len(texts)
+    return [block_language(text, page_language, hint) for text, hint in zip(texts, declared)]

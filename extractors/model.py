@@ -43,7 +43,7 @@ class Block:
     source_start: int | None = None  # offset of text in the decoded source, when known
     label: str | None = None  # field blocks: the label as written ("Origin (short head)")
     value_start: int = 0  # field blocks: where the value starts inside text
-    language: str | None = None  # declared language of this block (front matter per-language values)
+    language: str | None = None  # declared by the source (front matter per-language values); set by the language step
     depth: int = 0  # list nesting depth (link lists)
     target: str | None = None  # link blocks: the link target
     section: str | None = None  # text of the heading this block sits under

@@ -1,7 +1,8 @@
 """spaCy pipelines built from the vocabulary: one blank pipeline per language, cached for the process.
 
     tokenizer (spacy.blank(lang))
-    musculus_norm      token NORM = folded text (case and accents dropped), so "Fémur" matches "femur";
+    musculus_norm      token NORM = norm(text): folded (case and accents dropped, "Fémur" matches "femur") and
+                       without a final plural -s ("procesos" matches "proceso");
                        a line break ends a sentence (readers put one block per line)
     sentencizer
     musculus_anatomy   PhraseMatcher on NORM over every anatomy.tsv / synonyms.tsv term of the language and of
@@ -14,6 +15,7 @@ extractors.vocabulary's job. No statistical models: nothing to download, nothing
 from __future__ import annotations
 
 import functools
+import re
 import threading
 import unicodedata
 
@@ -45,6 +47,30 @@ def fold(text: str) -> str:
     return "".join(c for c in text if not unicodedata.combining(c))
 
 
+STEM_MIN_LENGTH = 5  # shorter words keep their final s ("os", "ribs", "toes": the lexicons list both numbers)
+_WORD = re.compile(r"\w+")
+
+
+def _stem(match: re.Match) -> str:
+    word = match.group(0)
+    if len(word) < STEM_MIN_LENGTH or not word.endswith("s") or word.endswith("ss"):
+        return word
+    if word.endswith("sses"):  # processes -> process
+        return word[:-2]
+    if word.endswith("ies") and len(word) > STEM_MIN_LENGTH:  # arteries -> artery
+        return word[:-3] + "y"
+    return word[:-1]  # procesos -> proceso, costillas -> costilla, Oberschenkels -> oberschenkel
+
+
+@functools.lru_cache(maxsize=200_000)
+def norm(text: str) -> str:
+    """The form tokens and vocabulary terms are matched in: folded, and a final plural or genitive -s dropped
+    from every word of 5 letters or more, the same in every language ("transverse processes" = "transverse
+    process", "procesos transversos" = "proceso transverso"). Applied alike to text and terms, it can only
+    merge forms that differ by that -s."""
+    return _WORD.sub(_stem, fold(text))
+
+
 def base_lang(lang: str) -> str:
     return (lang or "").replace("_", "-").split("-")[0].lower()
 
@@ -53,7 +79,7 @@ def base_lang(lang: str) -> str:
 def _norm(doc: Doc) -> Doc:
     after_newline = False
     for token in doc:
-        token.norm_ = fold(token.text)
+        token.norm_ = norm(token.text)
         if after_newline and token.i > 0:
             token.is_sent_start = True  # kept by the sentencizer, which only fills unset tokens
         after_newline = "\n" in token.text
@@ -65,7 +91,7 @@ def _pattern_docs(nlp: Language, terms) -> list[Doc]:
     docs = list(nlp.tokenizer.pipe(terms))
     for doc in docs:
         for token in doc:
-            token.norm_ = fold(token.text)
+            token.norm_ = norm(token.text)
     return docs
 
 

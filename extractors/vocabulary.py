@@ -18,13 +18,14 @@ from __future__ import annotations
 import csv
 import functools
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 import yaml
 from rapidfuzz import fuzz, process
 from spacy.util import filter_spans
 
-from extractors.nlp import UnsupportedLanguage, base_lang, fold, pipeline
+from extractors.nlp import UnsupportedLanguage, base_lang, fold, norm, pipeline
 from schemas import VOCAB_DIR
 
 __all__ = ["Mention", "Analysis", "UnsupportedLanguage", "analyze", "resolve", "label", "parent", "kind", "labels",
@@ -68,7 +69,7 @@ def _rows(name: str) -> list[dict]:
 
 def _mkey(text: str) -> str:
     """Matching key, whitespace-insensitive: the concatenated token NORMs of a span equal this for its text."""
-    return "".join(fold(text).split())
+    return "".join(norm(text).split())
 
 
 @dataclass
@@ -92,7 +93,7 @@ class _Data:
             if row["id"] not in self.kind:
                 raise ValueError(f"synonyms.tsv: unknown id {row['id']}")
             if row["kind"] == "adjective":
-                self.adjectives.setdefault(row["language"], {})[fold(row["term"])] = row["id"]
+                self.adjectives.setdefault(row["language"], {})[norm(row["term"])] = row["id"]
             else:
                 self.terms.append((row["id"], row["language"], row["term"], "synonym"))
         self.by_mkey: dict[str, list[tuple[str, str]]] = {}
@@ -102,7 +103,11 @@ class _Data:
                 bucket.append((entity, lang))
 
         ctx = yaml.safe_load((VOCAB_DIR / "context.yaml").read_text(encoding="utf-8"))
-        self.context = {section: {lang: frozenset(fold(str(w)) for w in words) for lang, words in values.items()}
+        # Token NORMs and resolve() keys are compared with both forms; folded() keeps the words as written.
+        self.context_folded = {section: {lang: frozenset(fold(str(w)) for w in words) for lang, words in values.items()}
+                               for section, values in ctx.items()}
+        self.context = {section: {lang: frozenset(f(str(w)) for w in words for f in (fold, norm))
+                                  for lang, words in values.items()}
                         for section, values in ctx.items()}
 
         acts = yaml.safe_load((VOCAB_DIR / "actions.yaml").read_text(encoding="utf-8"))
@@ -121,17 +126,18 @@ class _Data:
                                                  for w in map(str, words)
                                                  for suffix in (acts["wildcard_suffixes"] if w.endswith("*") else [""])]
                     (self.motions if prefix == "MOTION" else self.joints).add(name)
-            self.lexicons[lang] = _Lexicon(forms, frozenset(fold(str(w)) for w in lex.get("boundaries") or []),
-                                           frozenset(fold(str(w)) for w in lex.get("skip") or []))
+            self.lexicons[lang] = _Lexicon(forms, frozenset(norm(str(w)) for w in lex.get("boundaries") or []),
+                                           frozenset(norm(str(w)) for w in lex.get("skip") or []))
         self._rindex: dict[str, list[tuple[str, str]]] | None = None
         self._fuzzy: dict[str, list[str]] = {}
 
-    def words(self, section: str, *langs: str) -> frozenset[str]:
-        return frozenset().union(*(self.context.get(section, {}).get(lang, frozenset()) for lang in langs))
+    def words(self, section: str, *langs: str, folded: bool = False) -> frozenset[str]:
+        context = self.context_folded if folded else self.context
+        return frozenset().union(*(context.get(section, {}).get(lang, frozenset()) for lang in langs))
 
     # resolve() index: whole-string keys, articles and "muscle" words dropped
     def rkey(self, text: str, lang: str) -> str:
-        words = re.findall(r"\w+", fold(text))
+        words = re.findall(r"\w+", norm(text))
         if words and words[0] in self.words("articles", lang):
             words = words[1:]
         muscle = self.words("muscle_words", lang, "la")
@@ -183,6 +189,26 @@ def match_terms(lang: str) -> list[str]:
 def action_forms(lang: str) -> dict[str, list[str]]:
     lex = _data().lexicons.get(base_lang(lang))
     return lex.forms if lex else {}
+
+
+def name_key(text: str, lang: str) -> str:
+    """Folded words of a name without a leading article and "muscle" words: "The Gastrocnemius Muscle" ->
+    "gastrocnemius", "Músculo Deltoides" -> "deltoides"."""
+    return _data().rkey(text, base_lang(lang))
+
+
+def names_one_muscle(title: str, lang: str) -> bool:
+    """Does a title name one muscle by its words ("Corrugator Muscle", "Músculo risorio", "Deltoidmuskel"),
+    not a group ("Muscles of the leg")? For pages whose muscle the vocabulary lacks."""
+    data = _data()
+    code = base_lang(lang)
+    words = re.findall(r"\w+", fold(title))
+    plurals = data.words("muscle_plurals", code, "la", folded=True)
+    singular = data.words("muscle_words", code, "la", folded=True) - plurals
+    compounds = data.words("muscle_compounds", code, folded=True)
+    if any(w in plurals for w in words):
+        return False
+    return any(w in singular or any(w.endswith(c) and len(w) > len(c) for c in compounds) for w in words)
 
 
 # ---- lookups ------------------------------------------------------------------------------------------------
@@ -278,8 +304,11 @@ def _by_subject(candidates: list[str], subject_id: str | None) -> str | None:
     return None
 
 
-def _mention(start: int, end: int, text: str, ids: list[str], method: str, chosen: str | None = None) -> Mention:
-    value = chosen or (ids[0] if len(ids) == 1 else None)
+def _mention(start: int, end: int, text: str, ids: list[str], method: str, chosen: str | None = None,
+             reason: str | None = None) -> Mention:
+    value = None if reason else chosen or (ids[0] if len(ids) == 1 else None)
+    if reason:
+        return Mention(start, end, text, _common_kind(ids), None, None, method, reason, tuple(ids))
     if value:
         others = tuple(ids) if len(ids) > 1 else ()  # alternatives a preference rule set aside
         return Mention(start, end, text, kind(value) or "unknown", value, label(value), method, None, others)
@@ -288,12 +317,34 @@ def _mention(start: int, end: int, text: str, ids: list[str], method: str, chose
 
 # ---- analyze ------------------------------------------------------------------------------------------------
 
-def analyze(text: str, lang: str, subject_id: str | None = None, default_joint: str | None = None) -> Analysis:
+def analyze(text: str, lang: str, subject_id: str | None = None, default_joint: str | None = None,
+            segments: Sequence[tuple[int, int, str]] = ()) -> Analysis:
     """Sentences and anatomy + action mentions (longest match, non-overlapping, sorted by start).
 
     ``default_joint`` is the joint a motion with no joint in its sentence refers to (a page about one joint).
-    Raises UnsupportedLanguage for languages without a pipeline.
+    ``segments``: (start, end, language) spans of ``text`` in another language than ``lang`` (a block of a
+    page); each is analysed with its own language's pipeline and its results replace the page's there.
+    Raises UnsupportedLanguage for languages without a pipeline (the page's; a segment in such a language
+    keeps the page language's analysis).
     """
+    analysis = _analyze(text, lang, subject_id, default_joint)
+    for start, end, segment_lang in segments:
+        if base_lang(segment_lang) == base_lang(lang) or start >= end:
+            continue
+        try:
+            part = _analyze(text[start:end], segment_lang, subject_id, default_joint)
+        except UnsupportedLanguage:
+            continue
+        inside = lambda a, b: start <= a and b <= end  # noqa: E731
+        analysis.sentences = sorted([s for s in analysis.sentences if not inside(*s)]
+                                    + [(a + start, b + start) for a, b in part.sentences])
+        analysis.mentions = sorted([m for m in analysis.mentions if not inside(m.start, m.end)]
+                                   + [replace(m, start=m.start + start, end=m.end + start) for m in part.mentions],
+                                   key=lambda m: m.start)
+    return analysis
+
+
+def _analyze(text: str, lang: str, subject_id: str | None, default_joint: str | None) -> Analysis:
     data = _data()
     code = base_lang(lang)
     doc = pipeline(code)(text)
@@ -322,23 +373,27 @@ def _anatomy_mentions(doc, spans, sentence_of, code: str, subject_id: str | None
     articles = data.words("articles", code)
     possessives = data.words("possessives", code)
     adjectives = {**data.adjectives.get("la", {}), **data.adjectives.get(code, {})}
-    found = []  # [span, candidate ids, chosen id, method]
+    found = []  # [span, candidate ids, chosen id, method, reason]
     for span in spans:
         ids = _tiered(data.by_mkey.get("".join(t.norm_ for t in span), []), code, "la")
         if ids:
-            found.append([span, ids, ids[0] if len(ids) == 1 else None, "exact"])
+            found.append([span, ids, ids[0] if len(ids) == 1 else None, "exact", None])
     # Right to left, so the whole named after a part is already resolved when the part looks at it.
     for index in range(len(found) - 1, -1, -1):
-        span, ids, value, _ = found[index]
-        if value:
-            continue
-        wholes = []
+        span, ids, value, _, _ = found[index]
+        linked = []  # the whole a linker names right after the part: "lateral condyle OF THE FEMUR"
         after = found[index + 1] if index + 1 < len(found) else None
         if after and sentence_of[after[0].start] == sentence_of[span.start]:
             gap = [t for t in doc[span.end:after[0].start] if not t.is_space]
             if gap and gap[0].norm_ in linkers and len(gap) <= LINKED_GAP_WORDS:
-                wholes += [adjectives[t.norm_] for t in gap if t.norm_ in adjectives]
-                wholes += [after[2]] if after[2] else []
+                linked += [adjectives[t.norm_] for t in gap if t.norm_ in adjectives]
+                linked += [after[2]] if after[2] else []
+        if value:
+            if linked and kind(value) in _PART_KINDS and not _pick([value], linked):
+                # "dorsal surface of the ulna": the one "dorsal surface" the vocabulary has is the sacrum's
+                found[index][2:] = [None, "exact", "other_whole"]
+            continue
+        wholes = list(linked)
         before = [t for t in doc[max(0, span.start - 3):span.start] if not t.is_space and t.norm_ not in articles]
         if before and before[-1].norm_ in adjectives:  # "the femoral head"
             wholes.append(adjectives[before[-1].norm_])
@@ -349,14 +404,21 @@ def _anatomy_mentions(doc, spans, sentence_of, code: str, subject_id: str | None
             prior = found[index - 1]
             if prior[0].end == before[-1].i and prior[2]:
                 wholes.append(prior[2])
+        if index and not wholes:  # a terse value names the whole first: "tibia, lateral condyle"
+            prior = found[index - 1]
+            gap = [t.text for t in doc[prior[0].end:span.start] if not t.is_space]
+            if prior[2] and gap == [","] and sentence_of[prior[0].start] == sentence_of[span.start]:
+                wholes.append(prior[2])
         chosen = _pick(ids, wholes) or _by_subject(ids, subject_id)
         if chosen:
-            found[index][2:] = [chosen, "context"]
+            found[index][2:4] = [chosen, "context"]
         else:
             found[index][2] = _structure_over_region(ids)
-    return [_mention(s.start_char, s.end_char, s.text, ids, method, value) for s, ids, value, method in found]
+    return [_mention(s.start_char, s.end_char, s.text, ids, method, value, reason)
+            for s, ids, value, method, reason in found]
 
 
+_PART_KINDS = {"bone_part", "joint_part"}
 _BACKGROUND_KINDS = {"region", "general", "group"}
 _STRUCTURE_KINDS = {"bone", "bone_part", "muscle", "muscle_part", "tendon", "joint", "ligament", "compartment",
                     "fascia"}
