@@ -156,15 +156,29 @@ def _drop_templates(blocks: list[Block], templates: frozenset[str], removed: lis
 
 
 def _drop_empty_sections(blocks: list[Block], removed: list[Removed]) -> list[Block]:
+    """Drop a heading whose section holds no text: no non-heading block follows it before the next heading of
+    its rank or higher (any heading, when either rank is unknown), a title, or the end. A heading followed only
+    by its own subsections keeps them ("Structure" > "Origin" > text)."""
     kept = []
     for index, block in enumerate(blocks):
-        following = blocks[index + 1] if index + 1 < len(blocks) else None
-        if block.kind == "heading" and (following is None or following.kind in ("heading", "title")):
+        if block.kind == "heading" and _section_is_empty(blocks, index):
             removed.append(Removed("empty_section", "bp.section.empty", block.text, block.source_start,
                                    _source_end(block)))
             continue
         kept.append(block)
     return kept
+
+
+def _section_is_empty(blocks: list[Block], index: int) -> bool:
+    level = blocks[index].level
+    for following in blocks[index + 1:]:
+        if following.kind == "title":
+            return True
+        if following.kind != "heading":
+            return False
+        if not level or not following.level or following.level <= level:
+            return True
+    return True
 
 
 def _removed(rule: Rule, block: Block) -> Removed:

@@ -2,6 +2,10 @@
 must / must_not / qualifiers / labels / metadata / strip / keep checks and the reconciled expectations.
 
 Pure: takes the tables as lists of row dicts, returns a Report; pipelines/evaluate.py prints it.
+
+Also the golden boilerplate set (tests/boilerplate/golden.yaml): ``score_boilerplate`` scores cleaned texts
+against its snippets (pure); ``golden_cleaned_texts`` produces those texts by reading and cleaning the pages
+from disk as a run would.
 """
 from __future__ import annotations
 
@@ -195,3 +199,121 @@ def parallel_agreement(tables: dict[str, list[dict]], reference: str,
                 for bucket in (field_name, "all"):
                     result[folder][bucket].add(key, field_name, stated[field_name], given)
     return result
+
+
+# ---- the golden boilerplate set -----------------------------------------------------------------------
+
+BOILERPLATE_F1_FLOOR = 0.95  # CI fails below this (tests/golden/test_boilerplate_golden.py); `make eval` too
+RAW_PREFIX, CORPUS_PREFIX = "raw/", "corpus/"
+
+
+@dataclass
+class BoilerplateScore:
+    """Snippet scores of cleaned pages.
+
+    - precision: share of the ``must_not_contain`` snippets (boilerplate) that cleaning removed, i.e. that do
+      not occur in the cleaned text: how free of boilerplate the kept text is.
+    - recall: share of the ``must_contain`` snippets (content) that cleaning kept, i.e. that occur in the
+      cleaned text: how much content survives.
+    - f1: their harmonic mean, 2PR / (P + R).
+    Snippets are counted over all scored pages (micro average); occurrence is tested with whitespace collapsed
+    and case kept. A page that could not be cleaned (quarantined, missing) keeps no content and leaks nothing.
+    Pages whose source is absent (../shared not present) are skipped, not scored. With no snippets of a kind,
+    its share is 1.0.
+    """
+
+    pages: list[str] = field(default_factory=list)  # scored
+    skipped: list[str] = field(default_factory=list)  # source absent
+    kept: int = 0
+    must: int = 0
+    removed: int = 0
+    must_not: int = 0
+    lost: list[tuple[str, str]] = field(default_factory=list)  # (page, content snippet missing from the text)
+    leaked: list[tuple[str, str]] = field(default_factory=list)  # (page, boilerplate snippet still in the text)
+
+    @property
+    def precision(self) -> float:
+        return self.removed / self.must_not if self.must_not else 1.0
+
+    @property
+    def recall(self) -> float:
+        return self.kept / self.must if self.must else 1.0
+
+    @property
+    def f1(self) -> float:
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+
+def _squeeze(text: str) -> str:
+    return " ".join(text.split())
+
+
+def score_boilerplate(golden: dict, texts: dict[str, str | None]) -> BoilerplateScore:
+    """Score ``texts`` (page key -> cleaned text, None when the page was not cleaned; a key absent from
+    ``texts`` is a skipped page) against the snippets of ``golden`` (the parsed golden.yaml)."""
+    score = BoilerplateScore()
+    for key, expected in (golden.get("pages") or {}).items():
+        if key not in texts:
+            score.skipped.append(key)
+            continue
+        score.pages.append(key)
+        text = _squeeze(texts[key] or "")
+        for snippet in expected.get("must_contain") or []:
+            score.must += 1
+            if texts[key] is not None and _squeeze(snippet) in text:
+                score.kept += 1
+            else:
+                score.lost.append((key, snippet))
+        for snippet in expected.get("must_not_contain") or []:
+            score.must_not += 1
+            if _squeeze(snippet) in text:
+                score.leaked.append((key, snippet))
+            else:
+                score.removed += 1
+    return score
+
+
+def golden_cleaned_texts(golden: dict, project_root, shared_root) -> dict[str, str | None]:
+    """Clean every golden page whose source is present, as a run over its folder would: read by its family's
+    reader, then the cascade and the template blocks of its site (the folder's pages).
+
+    Keys "raw/<file>" are read under ``project_root``, "corpus/<path>" under ``shared_root`` (../shared);
+    pages under an absent root are left out (skipped by the scorer)."""
+    from pathlib import Path, PurePosixPath
+
+    from extractors.clean import clean
+    from extractors.decode import decode
+    from extractors.discover import discover
+    from extractors.model import Quarantine
+    from extractors.readers import read
+    from extractors.templates import site_templates
+
+    roots = {RAW_PREFIX: Path(project_root), CORPUS_PREFIX: Path(shared_root)}
+    folders: dict[tuple[Path, str], list[str]] = defaultdict(list)
+    for key in golden.get("pages") or {}:
+        prefix = next((p for p in roots if key.startswith(p)), None)
+        if prefix is None:
+            raise ValueError(f"golden page {key!r} starts with neither {RAW_PREFIX!r} nor {CORPUS_PREFIX!r}")
+        folders[(roots[prefix], str(PurePosixPath(key).parent))].append(key)
+    texts: dict[str, str | None] = {}
+    for (root, folder), keys in folders.items():
+        directory = root / folder
+        if not root.is_dir():
+            continue  # ../shared absent: these pages are skipped
+        if not directory.is_dir():
+            texts.update({key: None for key in keys})
+            continue
+        items = [i for i in discover(directory) if "/" not in i.path]
+        templates = site_templates(items)
+        by_name = {i.path: i for i in items}
+        for key in keys:
+            item = by_name.get(PurePosixPath(key).name)
+            texts[key] = None
+            if item is None or item.error is not None or item.duplicate_of is not None:
+                continue
+            try:
+                texts[key] = clean(read(decode(item.data), item), templates).text
+            except Quarantine:
+                pass
+    return texts

@@ -47,6 +47,7 @@ class Block:
     depth: int = 0  # list nesting depth (link lists)
     target: str | None = None  # link blocks: the link target
     section: str | None = None  # text of the heading this block sits under
+    level: int = 0  # heading blocks: rank as the source gives it (h2 / "==" -> 2); 0 when unknown
 
 
 @dataclass

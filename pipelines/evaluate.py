@@ -1,7 +1,9 @@
 """`make eval`: score an output folder against the project's gold file and print the figures.
 
 Usage: python -m pipelines.evaluate [OUTPUT_DIR] [--gold tests/gold/seeds.yaml]
-Exit status 1 when a must, must_not, qualifier, label, metadata, strip, keep or reconciled check fails.
+                                    [--boilerplate tests/boilerplate/golden.yaml] [--shared ../shared]
+Exit status 1 when a must, must_not, qualifier, label, metadata, strip, keep or reconciled check fails, or when
+boilerplate F1 on the golden set (seed pages, plus corpus pages when ../shared is present) is below its floor.
 """
 from __future__ import annotations
 
@@ -12,10 +14,13 @@ from pathlib import Path
 import pyarrow.parquet as pq
 import yaml
 
-from extractors.evaluation import evaluate
+from extractors.evaluation import BOILERPLATE_F1_FLOOR, evaluate, golden_cleaned_texts, score_boilerplate
 from schemas.tables import TABLES
 
-DEFAULT_GOLD = Path(__file__).resolve().parent.parent / "tests" / "gold" / "seeds.yaml"
+PROJECT = Path(__file__).resolve().parent.parent
+DEFAULT_GOLD = PROJECT / "tests" / "gold" / "seeds.yaml"
+DEFAULT_BOILERPLATE = PROJECT / "tests" / "boilerplate" / "golden.yaml"
+DEFAULT_SHARED = PROJECT.parent / "shared"
 BLOCKING_GROUPS = ("documents", "family", "about", "must", "must_not", "qualifiers", "labels", "metadata",
                    "strip", "keep", "consensus", "conflicts", "not_conflicts")
 
@@ -28,6 +33,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="musculus-eval", description=__doc__.splitlines()[0])
     parser.add_argument("out_dir", nargs="?", default="output", type=Path)
     parser.add_argument("--gold", default=DEFAULT_GOLD, type=Path)
+    parser.add_argument("--boilerplate", default=DEFAULT_BOILERPLATE, type=Path, help="golden boilerplate set")
+    parser.add_argument("--shared", default=DEFAULT_SHARED, type=Path, help="folder holding corpus/ (optional)")
     args = parser.parse_args(argv)
     if not (args.out_dir / "claims.parquet").exists():
         print(f"no published output in {args.out_dir}: run `make run` first", file=sys.stderr)
@@ -45,7 +52,25 @@ def main(argv: list[str] | None = None) -> int:
     blocking = [f for f in report.failures if f.split("]")[0][1:] in BLOCKING_GROUPS]
     for failure in report.failures:
         print(f"  - {failure}")
-    return 1 if blocking else 0
+    boilerplate_ok = print_boilerplate(args.boilerplate, args.shared)
+    return 1 if blocking or not boilerplate_ok else 0
+
+
+def print_boilerplate(golden_path: Path, shared: Path) -> bool:
+    """The golden boilerplate section; False when F1 is below the floor."""
+    golden = yaml.safe_load(golden_path.read_text(encoding="utf-8"))
+    score = score_boilerplate(golden, golden_cleaned_texts(golden, PROJECT, shared))
+    below = score.f1 < BOILERPLATE_F1_FLOOR
+    print(f"\nBoilerplate (golden set {golden_path.name}: {len(score.pages)} pages scored, "
+          f"{len(score.skipped)} skipped{' - ' + str(shared) + ' absent' if score.skipped else ''}):")
+    print(f"  precision {score.precision:.3f}  ({score.removed}/{score.must_not} boilerplate snippets removed)")
+    print(f"  recall    {score.recall:.3f}  ({score.kept}/{score.must} content snippets kept)")
+    print(f"  F1        {score.f1:.3f}  (floor {BOILERPLATE_F1_FLOOR}){'  <- FAIL' if below else ''}")
+    for page, snippet in score.lost:
+        print(f"  - lost {page}: {snippet!r}")
+    for page, snippet in score.leaked:
+        print(f"  - leaked {page}: {snippet!r}")
+    return not below
 
 
 if __name__ == "__main__":

@@ -302,7 +302,7 @@ class _Walker:
         if name in HEADINGS:
             is_title = name == "h1" and not self.titled
             self.titled = self.titled or is_title
-            self.add(element.get_text(" "), "title" if is_title else "heading")
+            self.add(element.get_text(" "), "title" if is_title else "heading", level=int(name[1]))
         elif name in ("ul", "ol", "menu"):
             self.list_depth += 1
             self.walk(element)

@@ -19,6 +19,8 @@ EXTENSIONS = (".md", ".markdown", ".html")
 FRONT_MATTER = re.compile(r"\A\ufeff?---[ \t]*\n")
 LINK_ITEM = re.compile(r"^(?P<indent>\s*)[-*+]\s+\[(?P<text>[^\]]+)\]\((?P<target>[^)\s]+)\)\s*$")
 LIQUID = re.compile(r"^\s*\{[%{].*[%}]\}\s*$")
+LIQUID_TAG = re.compile(r"\{\{.*?\}\}|\{%.*?%\}")
+LIQUID_LINE_MAX_WORDS = 3  # "**Udspring**: {{ page.origin.da }}": a label around Liquid output is template markup
 MARKDOWN_HEADING = re.compile(r"^(#{1,6})\s+")
 LIST_INDENT = 2  # spaces per nesting level in Markdown link lists
 NAME_KEYS = ("latin",)  # front-matter keys that name the subject in another language
@@ -117,14 +119,23 @@ def _body_blocks(text: str, start: int) -> list[Block]:
     for offset, line in lines_with_offsets(text, start):
         line_start = text.rfind("\n", 0, offset) + 1
         link = LINK_ITEM.match(text[line_start : offset + len(line)])  # keep the indent: it is the depth
-        if LIQUID.match(line):
+        if LIQUID.match(line) or _liquid_line(line):
             blocks.append(Block(line, "liquid", offset))
         elif link:
             depth = len(link.group("indent").expandtabs(LIST_INDENT)) // LIST_INDENT
             blocks.append(Block(link.group("text"), "link", offset + line.index("[") + 1,
                                 depth=depth, target=link.group("target")))
         elif heading := MARKDOWN_HEADING.match(line):
-            blocks.append(Block(line[heading.end():], "heading", offset + heading.end()))
+            blocks.append(Block(line[heading.end():], "heading", offset + heading.end(),
+                                level=len(heading.group(1))))
         else:
             blocks.append(text_block(offset, line))
     return blocks
+
+
+def _liquid_line(line: str) -> bool:
+    """A line that holds Liquid tags and, without them, at most a short label ("**{{ f.short }}**.")."""
+    if not LIQUID_TAG.search(line):
+        return False
+    rest = re.findall(r"\w+", LIQUID_TAG.sub(" ", line))
+    return len(rest) <= LIQUID_LINE_MAX_WORDS

@@ -130,7 +130,7 @@ class _Builder:
         for node in code.nodes:
             if isinstance(node, Heading):
                 self.flush()
-                self.add(self.render(node.title), "heading")
+                self.add(self.render(node.title), "heading", level=node.level)
             elif isinstance(node, Template) and _template_name(node).startswith("infobox"):
                 self.flush()
                 self.infobox(node)

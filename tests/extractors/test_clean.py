@@ -62,3 +62,20 @@ def test_a_missing_data_file_fails_the_batch_instead_of_quarantining_every_page(
     finally:
         monkeypatch.undo()
         clean_module.cascade.cache_clear()
+
+
+def test_a_heading_with_only_subsections_is_not_an_empty_section():
+    doc = doc_of(
+        Block("Soleus", "title", 0),
+        Block("Structure", "heading", 10, level=2),
+        Block("Origin", "heading", 20, level=3),
+        Block("It arises from the soleal line of the tibia.", "paragraph", 30),
+        Block("Exercises", "heading", 80, level=2),
+        Block("Calf raise", "heading", 90, level=3),
+        Block("Function", "heading", 100, level=2),
+        Block("It plantarflexes the foot.", "paragraph", 110),
+        Block("Remarks", "heading", 140),  # rank unknown: any heading or the end closes it
+    )
+    cleaned = clean(doc)
+    assert [b.text for b in cleaned.blocks if b.kind == "heading"] == ["Structure", "Origin", "Function"]
+    assert {r.text for r in cleaned.removed if r.reason == "empty_section"} == {"Exercises", "Calf raise", "Remarks"}
