@@ -133,7 +133,7 @@ class _ActionMatcher:
         motions, joints = [], []
         for match_id, s, e in ([] if self.empty else self.matcher(doc)):
             label = doc.vocab.strings[match_id]
-            (motions if label.startswith("MOTION:") else joints).append(Span(doc, s, e, label=label))
+            (motions if label.startswith(("MOTION:", "COMPOUND:")) else joints).append(Span(doc, s, e, label=label))
         doc.spans["motion"], doc.spans["joint"] = motions, joints
         return doc
 

@@ -74,7 +74,7 @@ def _mkey(text: str) -> str:
 
 @dataclass
 class _Lexicon:  # one language's movement lexicon, folded
-    forms: dict[str, list[str]]  # "MOTION:flexion" / "JOINT:knee" / "SEGMENT:knee" -> surface forms
+    forms: dict[str, list[str]]  # "MOTION:flexion" / "JOINT:knee" / "SEGMENT:knee" / "COMPOUND:hip.flexion" -> forms
     boundaries: frozenset[str]
     skip: frozenset[str]
 
@@ -126,6 +126,8 @@ class _Data:
                                                  for w in map(str, words)
                                                  for suffix in (acts["wildcard_suffixes"] if w.endswith("*") else [""])]
                     (self.motions if prefix == "MOTION" else self.joints).add(name)
+            for word, action in (lex.get("compounds") or {}).items():  # "Hüftbeugung": joint and motion in one word
+                forms.setdefault(f"COMPOUND:{action}", []).append(str(word))
             self.lexicons[lang] = _Lexicon(forms, frozenset(norm(str(w)) for w in lex.get("boundaries") or []),
                                            frozenset(norm(str(w)) for w in lex.get("skip") or []))
         self._rindex: dict[str, list[tuple[str, str]]] | None = None
@@ -446,10 +448,13 @@ def _action_mentions(doc, motions, bounds, sentence_of, code: str, default_joint
     motion_ending = {s.end - 1: s for s in motions}
     out = []
     for span in motions:
-        motion = span.label_.split(":", 1)[1]
+        kind_, _, motion = span.label_.partition(":")
         lo, hi = bounds[sentence_of[span.start]]
-        joint = data.implied.get(motion) or _joint_of(doc, span, lo, hi, lex, joint_at, joint_ending, motion_at,
-                                                        motion_ending) or default_joint
+        if kind_ == "COMPOUND":
+            joint, _, motion = motion.partition(".")
+        else:
+            joint = data.implied.get(motion) or _joint_of(doc, span, lo, hi, lex, joint_at, joint_ending, motion_at,
+                                                            motion_ending) or default_joint
         text = span.text
         if not joint:
             out.append(Mention(span.start_char, span.end_char, text, "action", None, None, "composed", "no_joint"))
@@ -482,6 +487,11 @@ def _joint_of(doc, span, lo: int, hi: int, lex: _Lexicon, joint_at, joint_ending
     return found[1] if found else None
 
 
+def _boundary(token, lex: _Lexicon) -> bool:
+    """A boundary word, or punctuation that holds a boundary mark ("):" is one token)."""
+    return token.norm_ in lex.boundaries or (token.is_punct and any(ch in lex.boundaries for ch in token.text))
+
+
 def _scan(doc, i: int, stop: int, step: int, window: int, lex: _Lexicon, joint_at: dict, motion_at: dict):
     """Walk from token i towards stop; returns ("JOINT" | "SEGMENT", joint) or None. A joint word wins at once;
     a segment word is kept in case a joint word follows before the clause ends ("flex the leg at the knee").
@@ -501,14 +511,16 @@ def _scan(doc, i: int, stop: int, step: int, window: int, lex: _Lexicon, joint_a
             distance += 1
             i = span.end if step > 0 else span.start - 1
             continue
-        if token.norm_ in lex.boundaries or i in motion_at:
+        if _boundary(token, lex) or i in motion_at:
             if segment:
                 break
             k = i
-            while k != stop and (doc[k].is_space or doc[k].norm_ in lex.boundaries):
+            while k != stop and (doc[k].is_space or _boundary(doc[k], lex)):
                 k += step
             if k != stop and k in motion_at:  # "adduction and flexion of the thigh"
                 span = motion_at[k]
+                if span.label_.startswith("COMPOUND:"):  # "Oberschenkelbeugung und seitliche Rotation"
+                    return "JOINT", span.label_.split(":", 1)[1].split(".")[0]
                 i, distance = (span.end if step > 0 else span.start - 1), 0
                 continue
             break
