@@ -11,6 +11,7 @@ from dataclasses import dataclass, field, replace
 from extractors import vocabulary
 from extractors.clean import Cleaned
 from extractors.fields import field_specs
+from extractors.hierarchy import same_whole
 from extractors.lang import LanguageRules, field_for_label, rules
 from extractors.model import Block, Claim
 from extractors.roots import find_roots
@@ -63,7 +64,7 @@ def extract(ctx: PageContext) -> list[Claim]:
     claims.extend(_link_claims(ctx))
     claims.extend(_prose_claims(ctx))
     claims.extend(_whole_claims(ctx))
-    return _unique(claims)
+    return _unique(_settle_alternatives(claims, ctx))
 
 
 # ---- labelled fields ------------------------------------------------------------------------------
@@ -383,6 +384,21 @@ def _whole_claims(ctx: PageContext) -> list[Claim]:
     return []
 
 
+def _settle_alternatives(claims: list[Claim], ctx: PageContext) -> list[Claim]:
+    """A claim from an ambiguous trigger ("attach to": origin or insertion) whose value lies on the same whole as
+    the page's claims of the alternative field (the femur, where the femur's condyles are origins) takes it."""
+    alternatives = {r.rule_id: r.alternative for r in rules(ctx.lang).relations if r.alternative}
+    settled = []
+    for claim in claims:
+        other = alternatives.get(claim.rule_id)
+        if other and claim.value_id and any(
+                c.field == other and c.value_id and c.rule_id not in alternatives and same_whole(c.value_id, claim.value_id)
+                for c in claims):
+            claim = replace(claim, field=other)
+        settled.append(claim)
+    return settled
+
+
 # ---- helpers --------------------------------------------------------------------------------------
 
 def _is_muscle(mention: Mention) -> bool:
@@ -398,7 +414,15 @@ def _inside(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
 
 
 def _mentions_between(ctx: PageContext, start: int, end: int) -> list[Mention]:
-    return [m for m in ctx.analysis.mentions if start <= m.start and m.end <= end]
+    """Value mentions in [start, end), without locators: in "the ischial tuberosity of the pelvis" the pelvis only
+    says where the (resolved) tuberosity is; after an unresolved "posterior surface" it is the value."""
+    inside = [m for m in ctx.analysis.mentions if start <= m.start and m.end <= end]
+    locator = rules(ctx.lang).locator
+    if locator is None:
+        return inside
+    return [m for i, m in enumerate(inside)
+            if not (i and inside[i - 1].value_id and inside[i - 1].kind != "action"
+                    and locator.match(ctx.text[inside[i - 1].end:m.start]))]
 
 
 def _claim_from_mention(make, mention: Mention, qualifier: list[str], method: str) -> Claim:

@@ -30,6 +30,7 @@ class Relation:
     value: str | None = None  # fixed value_id for relations that name their value (fibre types)
     kinds: frozenset[str] | None = None  # narrows the field's value kinds for this trigger
     before: bool = False  # inverted pattern: the values precede the trigger
+    alternative: str | None = None  # "attach to" may name an origin: the field a value consistent with it takes
 
 
 @dataclass(frozen=True)
@@ -43,6 +44,7 @@ class LanguageRules:
     coordination: re.Pattern | None
     clause_break: re.Pattern | None
     subject_pronoun: re.Pattern | None
+    locator: re.Pattern | None
     action_purpose: Relation | None
     function_words: frozenset[str] = frozenset()  # folded; language detection counts them
 
@@ -71,7 +73,8 @@ def rules(code: str) -> LanguageRules:
     data = _raw(code if code in supported_languages() else FALLBACK)
     relations = tuple(
         Relation(item["id"], field, re.compile(item["pattern"], re.IGNORECASE), item.get("value"),
-                 frozenset(item["kinds"]) if item.get("kinds") else None, bool(item.get("before")))
+                 frozenset(item["kinds"]) if item.get("kinds") else None, bool(item.get("before")),
+                 item.get("alternative"))
         for field, items in (data.get("relations") or {}).items()
         for item in items
     )
@@ -85,6 +88,7 @@ def rules(code: str) -> LanguageRules:
         coordination=_compile(data.get("coordination")),
         clause_break=_compile(data.get("clause_break")),
         subject_pronoun=_compile(data.get("subject_pronoun")),
+        locator=_compile(data.get("locator")),
         action_purpose=_relation("action", data.get("action_purpose")),
         function_words=frozenset(fold(str(w)) for w in data.get("function_words") or ()),
     )

@@ -26,10 +26,10 @@ import yaml
 from extractors import vocabulary
 from extractors.curation import CurationOutcome, Decision
 from extractors.fields import field_specs
+from extractors.hierarchy import ancestors, related, same_whole
 from schemas import RULES_DIR
 
 DEFAULT_POLICY = "union"
-MAX_ANCESTRY = 8  # vocabulary depth is small; a cycle must not loop forever
 
 
 @lru_cache(maxsize=1)
@@ -70,22 +70,9 @@ class Group:
         return set().union(*(v.doc_ids for v in self.values.values()))
 
 
-def ancestors(entity_id: str) -> list[str]:
-    chain, current = [], entity_id
-    for _ in range(MAX_ANCESTRY):
-        current = vocabulary.parent(current)
-        if not current or current in chain:
-            break
-        chain.append(current)
-    return chain
-
-
 def compatible(a: str, b: str) -> bool:
-    if a == b:
-        return True
-    if not policies().get("compatible_by_ancestry"):
-        return False
-    return a in ancestors(b) or b in ancestors(a)
+    """Equal, or one is an ancestor of the other: a more specific value agrees with a more general one."""
+    return related(a, b) if policies().get("compatible_by_ancestry") else a == b
 
 
 # ---- policies -----------------------------------------------------------------------------------------
@@ -98,10 +85,24 @@ def disputed_values(group: Group) -> set[str]:
         if len(group.pages) < rule.get("min_pages", 2):
             return set()
         return {v for v, pages in group.agreeing.items() if len(pages) == 1}
+    if rule["disputed"] == "outlier":
+        return _outliers(group, rule)
     if rule["disputed"] == "more_than_one":
         ids = list(group.values)
         return {a for a in ids if any(not compatible(a, b) for b in ids)}
     raise ValueError(f"policy {group.policy}: unknown rule {rule['disputed']!r}")
+
+
+def _outliers(group: Group, rule: dict) -> set[str]:
+    """Values one page supports while >= min_other_pages other pages speak to the field and none agrees."""
+    agrees = same_whole if rule.get("same_whole") and policies().get("compatible_by_ancestry") else compatible
+    disputed = set()
+    for value_id, support in group.values.items():
+        agreeing = set().union(*(v.doc_ids for other, v in group.values.items() if agrees(value_id, other)))
+        others = group.pages - support.doc_ids
+        if len(agreeing) == 1 and len(others) >= rule["min_other_pages"]:
+            disputed.add(value_id)
+    return disputed
 
 
 # ---- the mechanism ------------------------------------------------------------------------------------
@@ -139,10 +140,10 @@ def _groups(claims) -> dict[tuple[str, str], Group]:
         spec = field_specs().get(field_name)
         group = Group(subject_id, field_name, values, spec.policy if spec else DEFAULT_POLICY)
         for value_id in values:
-            related = [other for other in values if compatible(value_id, other)]
-            group.agreeing[value_id] = set().union(*(values[o].doc_ids for o in related))
+            kin = [other for other in values if compatible(value_id, other)]
+            group.agreeing[value_id] = set().union(*(values[o].doc_ids for o in kin))
             group.support[value_id] = set().union(
-                *(values[o].doc_ids for o in related if o == value_id or value_id in ancestors(o)))
+                *(values[o].doc_ids for o in kin if o == value_id or value_id in ancestors(o)))
         groups[(subject_id, field_name)] = group
     return groups
 
