@@ -96,13 +96,14 @@ class _Data:
                 self.adjectives.setdefault(row["language"], {})[norm(row["term"])] = row["id"]
             else:
                 self.terms.append((row["id"], row["language"], row["term"], "synonym"))
+        ctx = yaml.safe_load((VOCAB_DIR / "context.yaml").read_text(encoding="utf-8"))
+        self.terms += _word_variants(self.terms, ctx.get("word_variants") or {})
         self.by_mkey: dict[str, list[tuple[str, str]]] = {}
         for entity, lang, term, _ in self.terms:
             bucket = self.by_mkey.setdefault(_mkey(term), [])
             if (entity, lang) not in bucket:
                 bucket.append((entity, lang))
 
-        ctx = yaml.safe_load((VOCAB_DIR / "context.yaml").read_text(encoding="utf-8"))
         # Token NORMs and resolve() keys are compared with both forms; folded() keeps the words as written.
         self.context_folded = {section: {lang: frozenset(fold(str(w)) for w in words) for lang, words in values.items()}
                                for section, values in ctx.items()}
@@ -163,12 +164,49 @@ class _Data:
                                  if len(k) >= FUZZY_MIN_LENGTH and any(l in (lang, "la", "en") for _, l in entries)]
         return self._fuzzy[lang]
 
+    @functools.cached_property
+    def homonym_index(self) -> dict[str, list[str]]:
+        """Key of an English preferred or Latin term -> the ids named so ("Lateral condyle": femur's, tibia's)."""
+        index: dict[str, list[str]] = {}
+        for entity, lang, term, term_kind in self.terms:
+            if (lang, term_kind) in (("en", "preferred"), ("la", "latin")):
+                bucket = index.setdefault(f"{lang}:{_mkey(term)}", [])
+                if entity not in bucket:
+                    bucket.append(entity)
+        return index
+
+    def homonyms(self, entity: str) -> list[str]:
+        """Ids that share an English or Latin name with ``entity``: the other parts a page's word may mean when
+        its own language names only one of them (Spanish TA98 spells the tibia's lateral condyle differently)."""
+        keys = {f"{lang}:{_mkey(term)}" for _, lang, term, term_kind in _terms_by_id().get(entity, [])
+                if (lang, term_kind) in (("en", "preferred"), ("la", "latin"))}
+        return list(dict.fromkeys(i for key in keys for i in self.homonym_index.get(key, [])))
+
     def ancestors(self, entity: str | None) -> list[str]:
         out = []
         while entity and entity not in out:
             out.append(entity)
             entity = self.parent.get(entity)
         return out
+
+
+def _word_variants(terms, variants: dict[str, dict[str, list[str]]]) -> list[tuple[str, str, str, str]]:
+    """Terms with a word replaced by its everyday variant (context.yaml word_variants: Spanish "apófisis
+    transversa" is also written "proceso transverso"): matched like the term, never a label."""
+    out = []
+    for lang, table in variants.items():
+        table = {fold(str(word)): [fold(str(v)) for v in alternatives] for word, alternatives in table.items()}
+        for entity, term_lang, term, _ in terms:
+            if term_lang != lang:
+                continue
+            words = re.findall(r"\w+|\W+", fold(term))
+            if not any(w in table for w in words):
+                continue
+            forms = [""]
+            for word in words:
+                forms = [f + alt for f in forms for alt in [word, *table.get(word, [])]]
+            out += [(entity, lang, form, "variant") for form in forms[1:]]
+    return out
 
 
 @functools.cache
@@ -383,6 +421,8 @@ def _anatomy_mentions(doc, spans, sentence_of, code: str, subject_id: str | None
     # Right to left, so the whole named after a part is already resolved when the part looks at it.
     for index in range(len(found) - 1, -1, -1):
         span, ids, value, _, _ = found[index]
+        if value and kind(value) not in _PART_KINDS:
+            continue
         linked = []  # the whole a linker names right after the part: "lateral condyle OF THE FEMUR"
         after = found[index + 1] if index + 1 < len(found) else None
         if after and sentence_of[after[0].start] == sentence_of[span.start]:
@@ -390,11 +430,6 @@ def _anatomy_mentions(doc, spans, sentence_of, code: str, subject_id: str | None
             if gap and gap[0].norm_ in linkers and len(gap) <= LINKED_GAP_WORDS:
                 linked += [adjectives[t.norm_] for t in gap if t.norm_ in adjectives]
                 linked += [after[2]] if after[2] else []
-        if value:
-            if linked and kind(value) in _PART_KINDS and not _pick([value], linked):
-                # "dorsal surface of the ulna": the one "dorsal surface" the vocabulary has is the sacrum's
-                found[index][2:] = [None, "exact", "other_whole"]
-            continue
         wholes = list(linked)
         before = [t for t in doc[max(0, span.start - 3):span.start] if not t.is_space and t.norm_ not in articles]
         if before and before[-1].norm_ in adjectives:  # "the femoral head"
@@ -411,8 +446,16 @@ def _anatomy_mentions(doc, spans, sentence_of, code: str, subject_id: str | None
             gap = [t.text for t in doc[prior[0].end:span.start] if not t.is_space]
             if prior[2] and gap == [","] and sentence_of[prior[0].start] == sentence_of[span.start]:
                 wholes.append(prior[2])
-        chosen = _pick(ids, wholes) or _by_subject(ids, subject_id)
+        # The page's word may name other parts than the ones its language's terms list: their homonyms too.
+        pool = list(dict.fromkeys(ids + [h for i in ids if kind(i) in _PART_KINDS for h in data.homonyms(i)]))
+        chosen = _pick(pool, wholes) if wholes else None
         if chosen:
+            found[index][2:4] = [chosen, "context"]
+        elif value:
+            if linked and not _pick([value], linked):
+                # "dorsal surface of the ulna": the one "dorsal surface" the vocabulary has is the sacrum's
+                found[index][2:] = [None, "exact", "other_whole"]
+        elif chosen := _by_subject(ids, subject_id):
             found[index][2:4] = [chosen, "context"]
         else:
             found[index][2] = _structure_over_region(ids)
