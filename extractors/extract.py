@@ -12,7 +12,7 @@ from extractors import vocabulary
 from extractors.clean import Cleaned
 from extractors.fields import field_specs
 from extractors.hierarchy import same_whole
-from extractors.lang import LanguageRules, field_for_label, rules
+from extractors.lang import FALLBACK, LanguageRules, field_for_label, rules
 from extractors.model import Block, Claim
 from extractors.roots import find_roots
 from extractors.vocabulary import Analysis, Mention
@@ -70,12 +70,20 @@ def extract(ctx: PageContext) -> list[Claim]:
 # ---- labelled fields ------------------------------------------------------------------------------
 
 def _block_field_label(block: Block) -> str | None:
+    """The label a block's value answers to: its own, or its section heading's for a short block under a field
+    heading ("Nerve Supply" / "Tibial nerve, L4, L5, S1, S2"), unless the block says it is about something else
+    (an antagonist or an injury under "Function")."""
     if block.kind == "field":
         return block.label
     if block.kind in ("paragraph", "list_item") and block.section and len(block.text.split()) <= SECTION_FIELD_MAX_WORDS:
-        if field_for_label(block.section, block.language, heading=True) is not None:
+        if field_for_label(block.section, block.language, heading=True) is not None and not _off_topic(block):
             return block.section
     return None
+
+
+def _off_topic(block: Block) -> bool:
+    context = rules(block.language or FALLBACK).not_function_context
+    return bool(context and context.search(block.text))
 
 
 def _field_claims(ctx: PageContext, block: Block, offset: int, label: str) -> list[Claim]:
