@@ -23,6 +23,7 @@ from dataclasses import dataclass, replace
 
 import yaml
 from rapidfuzz import fuzz, process
+from spacy.tokens import Span
 from spacy.util import filter_spans
 
 from extractors.nlp import UnsupportedLanguage, base_lang, fold, norm, pipeline
@@ -448,6 +449,14 @@ def _anatomy_mentions(doc, spans, sentence_of, code: str, subject_id: str | None
                 wholes.append(prior[2])
         # The page's word may name other parts than the ones its language's terms list: their homonyms too.
         pool = list(dict.fromkeys(ids + [h for i in ids if kind(i) in _PART_KINDS for h in data.homonyms(i)]))
+        chosen = _pick(pool, linked) if linked else None
+        if chosen:
+            # One mention for the part and the whole that names it, as TA98's composite terms are matched
+            # ("Processus coracoideus des Schulterblatts" like "coracoid process of the scapula").
+            found[index][0] = Span(doc, span.start, after[0].end, label=span.label_)
+            found[index][2:4] = [chosen, "context"]
+            del found[index + 1]
+            continue
         chosen = _pick(pool, wholes) if wholes else None
         if chosen:
             found[index][2:4] = [chosen, "context"]
