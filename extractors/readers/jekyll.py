@@ -24,6 +24,7 @@ LIQUID_LINE_MAX_WORDS = 3  # "**Udspring**: {{ page.origin.da }}": a label aroun
 MARKDOWN_HEADING = re.compile(r"^(#{1,6})\s+")
 LIST_INDENT = 2  # spaces per nesting level in Markdown link lists
 NAME_KEYS = ("latin",)  # front-matter keys that name the subject in another language
+NAME_GROUP_KEY = "name"  # a mapping of such keys ("name: {latin: Gluteus Maximus}")
 IMAGE_KEYS = ("images", "gallery")
 SINGLE_IMAGE_KEYS = ("image",)
 
@@ -46,9 +47,11 @@ def read(text: str, item: SourceItem) -> Document:
     )
     doc.removed.extend(_gallery_rows(meta))
     doc.blocks.extend(_front_matter_fields(text, meta))
+    names = meta.get(NAME_GROUP_KEY) if isinstance(meta.get(NAME_GROUP_KEY), dict) else {}
     for key in NAME_KEYS:
-        if isinstance(meta.get(key), str) and meta[key].strip():
-            doc.labels.append(Label("la", meta[key].strip(), "latin"))
+        for value in (meta.get(key), names.get(key)):  # "latin: …" or "name: {latin: …}"
+            if isinstance(value, str) and value.strip():
+                doc.labels.append(Label("la", value.strip(), "latin"))
     if doc.title:
         doc.blocks.insert(0, Block(doc.title, "title", text.find(doc.title)))
     doc.blocks.extend(_body_blocks(text, body_start))

@@ -34,3 +34,9 @@ def test_lines_that_are_liquid_output_around_a_short_label_are_liquid_blocks():
     assert "{{ f.short }}" not in text and "Udspring" not in text
     assert "Funktion" not in text  # its section held only Liquid: an empty section
     assert "The soleus lies under the gastrocnemius" in text  # prose with a Liquid variable inside stays
+
+
+def test_a_latin_name_nested_under_name_is_a_latin_label():
+    page = "---\ntitle: Den store sædemuskel\nname:\n  latin: \"Gluteus Maximus\"\n---\n\nTekst.\n"
+    doc = read(page, SourceItem("gluteus-maximus.md", b""))
+    assert [(l.language, l.label, l.kind) for l in doc.labels] == [("la", "Gluteus Maximus", "latin")]
