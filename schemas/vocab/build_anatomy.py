@@ -38,6 +38,16 @@ EXCLUDE = {f"A03.0.00.{n:03d}" for n in range(53, 64)} | {f"A04.0.00.{n:03d}" fo
 # the facial nerve "Rodilla", which would make every Spanish "rodilla" (knee) ambiguous.
 DROP_TERMS = {("A14.2.01.100", "es")}
 
+# Misspelt or wrong terms of the source, replaced (code, language) -> term: the Spanish singular "Rib" is given
+# the plural "Costillas" (which makes every "costillas" ambiguous), the tibia's condyles "Cóndilus".
+TERM_FIXES = {
+    ("A02.3.02.001", "es"): "Costilla",
+    ("A02.5.06.003", "es"): "Cóndilo medial",
+    ("A02.5.06.004", "es"): "Cóndilo lateral",
+    ("A14.2.03.040", "es"): "Nervio ulnar",
+    ("A12.2.05.002", "es"): "Arteria tiroidea superior",
+}
+
 # Latin abbreviations in TA98 and their expansions, per language of the term.
 ABBREVIATIONS = {
     "la": {"M.": "Musculus", "Mm.": "Musculi", "N.": "Nervus", "Nn.": "Nervi", "A.": "Arteria",
@@ -178,7 +188,10 @@ def main(source: Path = DEFAULT_SOURCE) -> None:
 
     rows, seen_codes = [], set()
     for r in raw:  # duplicate codes: keep the first row's kind, but every distinct term
-        rows.append({"id": r["ta98_id"], "en": r["term_en"] or "", "la": r["term_la"] or "", "es": r["term_es"] or ""})
+        row = {"id": r["ta98_id"], "en": r["term_en"] or "", "la": r["term_la"] or "", "es": r["term_es"] or ""}
+        for lang in ("en", "la", "es"):
+            row[lang] = TERM_FIXES.get((r["ta98_id"], lang), row[lang])
+        rows.append(row)
 
     # Kinds, in code order within each group.
     first_seen: set[str] = set()
