@@ -129,6 +129,13 @@ def _check_reconciled(report, reconciled, tables, names_to_ids) -> None:
 # ---- parallel pages: the same facts in every language ---------------------------------------------------------
 
 PARALLEL_FIELDS = ("origin", "insertion", "action", "nerve", "nerve_root", "artery")
+# Parallel pages (../shared/corpus/html-iaomai: eng/, deu/, esp/): every other language must give claims for this
+# share of the (page, field) pairs the reference language states, and agree with its identifiers at this mean
+# Jaccard, over all fields together. CI (tests/golden/test_parallel_languages.py) and `make eval` enforce them.
+PARALLEL_CORPUS = "html-iaomai"
+PARALLEL_REFERENCE = "eng"
+PARALLEL_COVERAGE_FLOOR = 0.95
+PARALLEL_JACCARD_FLOOR = 0.90
 
 
 @dataclass
@@ -177,7 +184,7 @@ def parallel_agreement(tables: dict[str, list[dict]], reference: str,
     to {field: Agreement, ..., "all": Agreement over every field}.
     """
     values: dict[tuple[str, str], dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
-    folders: dict[str, str] = {}
+    folders: dict[str, tuple[str, str]] = {}  # doc_id -> (language folder, page key)
     for doc in tables["documents"]:
         folder, _, rest = doc["path"].partition("/")
         if rest:
@@ -199,6 +206,18 @@ def parallel_agreement(tables: dict[str, list[dict]], reference: str,
                 for bucket in (field_name, "all"):
                     result[folder][bucket].add(key, field_name, stated[field_name], given)
     return result
+
+
+def parallel_failures(result: dict[str, dict[str, Agreement]]) -> list[str]:
+    """The languages whose agreement over all fields is below a floor, as readable lines."""
+    failures = []
+    for folder, per_field in result.items():
+        overall = per_field["all"]
+        if overall.coverage < PARALLEL_COVERAGE_FLOOR:
+            failures.append(f"{folder}: coverage {overall.coverage:.3f} < {PARALLEL_COVERAGE_FLOOR}")
+        if overall.jaccard < PARALLEL_JACCARD_FLOOR:
+            failures.append(f"{folder}: mean Jaccard {overall.jaccard:.3f} < {PARALLEL_JACCARD_FLOOR}")
+    return failures
 
 
 # ---- the golden boilerplate set -----------------------------------------------------------------------

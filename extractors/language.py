@@ -4,9 +4,9 @@ Restricting lingua to the languages we have rules for keeps short anatomical str
 read as one of 75 others; a declared language (html lang, front matter) always wins.
 
 Per block: a declared language (a front-matter value under ``da:``) wins; a block with enough prose is
-detected on its own and keeps its language when lingua is clearly sure of it; every other block (titles,
-short field values such as "Musculus gastrocnemius", which are read as Latin or anything else) takes the
-page's language.
+detected on its own and keeps its language when lingua is clearly sure of it and the block's function words
+agree; every other block (titles, short field values such as "Musculus gastrocnemius", which are read as Latin
+or anything else) takes the page's language.
 """
 from __future__ import annotations
 
@@ -21,7 +21,7 @@ LATIN = "la"
 LATIN_MIN_SHARE = 0.8  # Latin terms pepper every anatomy text: call a page Latin only when it clearly is ...
 FUNCTION_WORDS_MIN = 1  # ... and has fewer function words (of two letters or more) of any other language than this
 BLOCK_MIN_WORDS = 8  # shorter blocks are mostly names and terms: too short to tell, they take the page's language
-BLOCK_MIN_CONFIDENCE = 0.9  # lingua's confidence a block needs to get a language other than the page's
+BLOCK_MIN_CONFIDENCE = 0.7  # lingua's confidence a block needs to get another language than the page's ...
 
 
 @lru_cache(maxsize=1)
@@ -57,8 +57,7 @@ def _best(text: str, ranked: list[tuple[str, float]]) -> tuple[str, float]:
         return code, share
     if share < LATIN_MIN_SHARE:
         return ranked[1]
-    words = [w for w in (fold(w) for w in re.findall(r"\w+", text[:DETECTION_SAMPLE_CHARS])) if len(w) > 1]
-    counts = {c: sum(w in rules(c).function_words for w in words) for c, _ in ranked}
+    counts = {c: _function_words(text, c) for c, _ in ranked}
     best = max(ranked[1:], key=lambda item: counts[item[0]])  # max keeps lingua's order among equals
     return best if counts[best[0]] >= FUNCTION_WORDS_MIN and counts[best[0]] > counts[LATIN] else (code, share)
 
@@ -83,7 +82,17 @@ def block_language(text: str, page_language: str, declared: str | None = None) -
     if not ranked:
         return page_language
     code, share = _best(text, ranked)
-    return code if code != page_language and share >= BLOCK_MIN_CONFIDENCE else page_language
+    if code == page_language or share < BLOCK_MIN_CONFIDENCE:
+        return page_language
+    # lingua alone is not enough on a short block ("... attaches to the aponeurosis ... of the nose" came out
+    # German): the block must also have more function words of its language than of the page's.
+    ours, theirs = _function_words(text, code), _function_words(text, page_language)
+    return code if ours >= FUNCTION_WORDS_MIN and ours > theirs else page_language
+
+
+def _function_words(text: str, code: str) -> int:
+    words = [w for w in (fold(w) for w in re.findall(r"\w+", text[:DETECTION_SAMPLE_CHARS])) if len(w) > 1]
+    return sum(w in rules(code).function_words for w in words)
 
 
 def block_languages(texts: Sequence[str], page_language: str,

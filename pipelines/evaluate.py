@@ -14,7 +14,19 @@ from pathlib import Path
 import pyarrow.parquet as pq
 import yaml
 
-from extractors.evaluation import BOILERPLATE_F1_FLOOR, evaluate, golden_cleaned_texts, score_boilerplate
+from extractors.evaluation import (
+    BOILERPLATE_F1_FLOOR,
+    PARALLEL_CORPUS,
+    PARALLEL_COVERAGE_FLOOR,
+    PARALLEL_FIELDS,
+    PARALLEL_JACCARD_FLOOR,
+    PARALLEL_REFERENCE,
+    evaluate,
+    golden_cleaned_texts,
+    parallel_agreement,
+    parallel_failures,
+    score_boilerplate,
+)
 from schemas.tables import TABLES
 
 PROJECT = Path(__file__).resolve().parent.parent
@@ -53,7 +65,8 @@ def main(argv: list[str] | None = None) -> int:
     for failure in report.failures:
         print(f"  - {failure}")
     boilerplate_ok = print_boilerplate(args.boilerplate, args.shared)
-    return 1 if blocking or not boilerplate_ok else 0
+    parallel_ok = print_parallel(args.shared)
+    return 1 if blocking or not boilerplate_ok or not parallel_ok else 0
 
 
 def print_boilerplate(golden_path: Path, shared: Path) -> bool:
@@ -71,6 +84,31 @@ def print_boilerplate(golden_path: Path, shared: Path) -> bool:
     for page, snippet in score.leaked:
         print(f"  - leaked {page}: {snippet!r}")
     return not below
+
+
+def print_parallel(shared: Path) -> bool:
+    """Parallel pages in several languages (../shared/corpus/html-iaomai) run through the pure pipeline: how far
+    each language gives the reference language's facts. False when below a floor; skipped when absent."""
+    from extractors.discover import discover  # the pipeline is loaded only when the corpus is there
+    from extractors.pipeline import run_tables
+
+    corpus = shared / "corpus" / PARALLEL_CORPUS
+    if not corpus.is_dir():
+        print(f"\nParallel languages: skipped ({corpus} absent)")
+        return True
+    result = parallel_agreement(run_tables(discover(corpus)), PARALLEL_REFERENCE)
+    failures = parallel_failures(result)
+    print(f"\nParallel languages ({PARALLEL_CORPUS}, against {PARALLEL_REFERENCE}/; floors: coverage "
+          f"{PARALLEL_COVERAGE_FLOOR}, mean Jaccard {PARALLEL_JACCARD_FLOOR} over all fields):")
+    print(f"  {'language':<10}{'field':<12}{'pairs':>6}{'covered':>9}{'coverage':>10}{'jaccard':>9}{'strict':>8}")
+    for folder, per_field in result.items():
+        for name in (*PARALLEL_FIELDS, "all"):
+            a = per_field[name]
+            print(f"  {folder:<10}{name:<12}{a.pairs:>6}{a.covered:>9}{a.coverage:>10.3f}{a.jaccard:>9.3f}"
+                  f"{a.strict_jaccard:>8.3f}")
+    for failure in failures:
+        print(f"  - {failure}  <- FAIL")
+    return not failures
 
 
 if __name__ == "__main__":
