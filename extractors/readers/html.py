@@ -37,7 +37,6 @@ HTML_START = re.compile(
     r"\A\s*(?:<\?xml[^>]*\?>\s*)?(?:<!--.*?-->\s*)*(?:<!doctype\s+html\b|<(?:" + "|".join(_START_TAGS) + r")\b[^>]*>)",
     re.IGNORECASE | re.DOTALL,
 )
-CLOSING_TAG = re.compile(r"</(?:html|body|section|div|p|article|main|h[1-6]|li|table|span|a|b|i)\s*>", re.IGNORECASE)
 
 # Elements that never hold page text.
 DROP_SILENTLY = ("script", "style", "noscript", "template", "svg", "canvas", "iframe", "object", "embed",
@@ -64,8 +63,11 @@ NOTICE_TOKENS = {
 }
 ROLE_FURNITURE = {"navigation": "bp.html.nav", "banner": "bp.html.header", "contentinfo": "bp.html.footer",
                   "complementary": "bp.html.aside", "search": "bp.html.form"}
-MAIN_SELECTORS = ("main", "[role=main]", "#content", ".content", "#main", "#main-content", ".main-content",
-                  ".post-content", ".entry-content", ".article-body", "#bodyContent", ".mw-parser-output")
+# The main content, by precedence after the largest <article>: (tag, attribute, value); one pass finds them all.
+MAIN_MARKS = (("main", None, None), (None, "role", "main"), (None, "id", "content"), (None, "class", "content"),
+              (None, "id", "main"), (None, "id", "main-content"), (None, "class", "main-content"),
+              (None, "class", "post-content"), (None, "class", "entry-content"), (None, "class", "article-body"),
+              (None, "id", "bodyContent"), (None, "class", "mw-parser-output"))
 BLOCK_TAGS = frozenset({
     "p", "div", "section", "article", "main", "aside", "header", "footer", "nav", "ul", "ol", "li", "table",
     "thead", "tbody", "tfoot", "tr", "td", "th", "dl", "dt", "dd", "h1", "h2", "h3", "h4", "h5", "h6",
@@ -82,8 +84,8 @@ PSEUDO_HEADING_MAX_WORDS = 8
 
 
 def sniff(text: str) -> bool:
-    head = text[:20_000]
-    return HTML_START.match(head) is not None and CLOSING_TAG.search(head) is not None
+    """A page or fragment that starts with an HTML tag (after an XML declaration, comments, a doctype)."""
+    return HTML_START.match(text[:20_000]) is not None
 
 
 def read(text: str, item: SourceItem) -> Document:
@@ -93,9 +95,8 @@ def read(text: str, item: SourceItem) -> Document:
     doc = Document(family=FAMILY, source=text)
     _read_metadata(soup, doc)
     page_title = _clean(soup.title.get_text()) if soup.title else ""
-    for name in DROP_SILENTLY:
-        for element in soup.find_all(name):
-            element.decompose()
+    for element in soup.find_all(DROP_SILENTLY):
+        element.decompose()  # one inside another already removed: decomposing it again is harmless
     root = soup.body or soup
     main = _main_content(root)
     if main is not root:
@@ -113,34 +114,45 @@ def read(text: str, item: SourceItem) -> Document:
 
 # ---- metadata -------------------------------------------------------------------------------------
 
-def _meta(soup: BeautifulSoup, *names: str) -> str | None:
-    for name in names:
-        for attribute in ("name", "property", "http-equiv", "itemprop"):
-            tag = soup.find("meta", attrs={attribute: re.compile(rf"^{re.escape(name)}$", re.IGNORECASE)})
-            if tag is not None and tag.get("content", "").strip():
-                return tag["content"].strip()
-    return None
+META_KEYS = ("name", "property", "http-equiv", "itemprop")
+
+
+def _meta_index(soup: BeautifulSoup) -> dict[str, str]:
+    """Lowercased meta name / property / http-equiv / itemprop -> content (the first one wins); one pass."""
+    index: dict[str, str] = {}
+    for tag in soup.find_all("meta"):
+        content = str(tag.get("content") or "").strip()
+        if content:
+            for attribute in META_KEYS:
+                if tag.get(attribute):
+                    index.setdefault(str(tag[attribute]).strip().lower(), content)
+    return index
+
+
+def _meta(index: dict[str, str], *names: str) -> str | None:
+    return next((index[name.lower()] for name in names if name.lower() in index), None)
 
 
 def _read_metadata(soup: BeautifulSoup, doc: Document) -> None:
+    metas = _meta_index(soup)
     html = soup.find("html")
     declared = None
     if html is not None:
         declared = html.get("lang") or html.get("xml:lang")
-    declared = declared or _meta(soup, "content-language", "language", "dc.language", "og:locale")
+    declared = declared or _meta(metas, "content-language", "language", "dc.language", "og:locale")
     if declared and declared.strip():
         doc.language_hint = declared.strip().split(",")[0].strip().replace("_", "-")
-    author = _meta(soup, "author", "article:author", "dc.creator")
+    author = _meta(metas, "author", "article:author", "dc.creator")
     if author:
         doc.authors.append(author)
-    modified = _meta(soup, "article:modified_time", "dateModified", "last-modified", "dcterms.modified",
+    modified = _meta(metas, "article:modified_time", "dateModified", "last-modified", "dcterms.modified",
                      "article:published_time", "datePublished", "date")
     if modified:
         doc.modified = _iso_date(modified)
     canonical = soup.find("link", rel=lambda rel: rel and "canonical" in rel)
     if canonical is not None and canonical.get("href"):
         doc.permalink = canonical["href"].strip()
-    keywords = _meta(soup, "keywords", "article:tag")
+    keywords = _meta(metas, "keywords", "article:tag")
     if keywords:
         doc.tags = [k.strip() for k in keywords.split(",") if k.strip()]
 
@@ -153,14 +165,28 @@ def _iso_date(value: str) -> str | None:
 # ---- main content and furniture ---------------------------------------------------------------------
 
 def _main_content(root: Tag) -> Tag:
-    articles = root.find_all("article")
+    articles: list[Tag] = []
+    marked: dict[int, Tag] = {}  # index in MAIN_MARKS -> first element with that mark and some text
+    for element in root.find_all(True):
+        if element.name == "article":
+            articles.append(element)
+            continue
+        for index, mark in enumerate(MAIN_MARKS):
+            if index not in marked and _has_mark(element, mark) and element.get_text(strip=True):
+                marked[index] = element
     if articles:
         return max(articles, key=lambda a: len(a.get_text(" ", strip=True)))
-    for selector in MAIN_SELECTORS:
-        found = root.select_one(selector)
-        if found is not None and found.get_text(strip=True):
-            return found
-    return root
+    return marked[min(marked)] if marked else root
+
+
+def _has_mark(element: Tag, mark: tuple[str | None, str | None, str | None]) -> bool:
+    name, attribute, value = mark
+    if name is not None:
+        return element.name == name
+    found = element.get(attribute)
+    if attribute == "class":
+        return value in (found or ())
+    return found is not None and str(found).lower() == value.lower()
 
 
 def _audit_outside(main: Tag, root: Tag, doc: Document) -> None:
@@ -184,24 +210,30 @@ def _text_of(node) -> str:
     return str(node) if isinstance(node, NavigableString) else node.get_text(" ")
 
 
+TOKEN_SPLIT = re.compile(r"[\s_-]+")
+HIDDEN_STYLE = re.compile(r"display\s*:\s*none", re.IGNORECASE)
+FURNITURE_TAGS = {tag: (reason, rule_id) for tag, reason, rule_id in FURNITURE}
+
+
 def _tokens(element: Tag) -> set[str]:
     values = [element.get("id") or "", *(element.get("class") or [])]
-    return {token for value in values for token in re.split(r"[\s_-]+", str(value).lower()) if token}
+    return {token for value in values for token in TOKEN_SPLIT.split(str(value).lower()) if token}
 
 
 def _furniture(element: Tag) -> tuple[str, str] | None:
     name = element.name
-    for tag, reason, rule_id in FURNITURE:
-        if name == tag:
-            return reason, rule_id
+    if name in FURNITURE_TAGS:
+        return FURNITURE_TAGS[name]
+    if not element.attrs and name != "header":
+        return None  # most elements: nothing that could mark them
     role = (element.get("role") or "").lower()
     if name == "header" or role == "banner":
         # A site header goes; a header that holds the page's <h1> (an article's own header) stays.
         return None if element.find("h1") else ("navigation", "bp.html.header")
     if role in ROLE_FURNITURE:
         return "navigation", ROLE_FURNITURE[role]
-    if element.has_attr("hidden") or element.get("aria-hidden") == "true" or re.search(
-            r"display\s*:\s*none", element.get("style") or "", re.IGNORECASE):
+    if element.has_attr("hidden") or element.get("aria-hidden") == "true" or HIDDEN_STYLE.search(
+            element.get("style") or ""):
         return "hidden", "bp.html.hidden"
     for token in _tokens(element):
         if token in NOTICE_TOKENS:
@@ -210,11 +242,13 @@ def _furniture(element: Tag) -> tuple[str, str] | None:
 
 
 def _strip_furniture(main: Tag, doc: Document) -> None:
-    for element in list(main.find_all(True)):
-        if element.decomposed or element.parent is None:
-            continue  # inside an element already removed
+    """Remove furniture elements in document order, never looking inside one already removed."""
+    stack = [child for child in reversed(main.contents) if isinstance(child, Tag)]
+    while stack:
+        element = stack.pop()
         found = _furniture(element)
         if found is None:
+            stack.extend(child for child in reversed(element.contents) if isinstance(child, Tag))
             continue
         text = _clean(element.get_text(" "))
         if text:

@@ -15,7 +15,7 @@ from extractors.model import Block, Document, Label, Quarantine, Removed, Source
 from extractors.readers.lines import assign_sections, lines_with_offsets, text_block
 
 FAMILY = "jekyll"
-EXTENSIONS = (".md", ".markdown", ".html")
+EXTENSIONS = (".md", ".markdown")  # a .html page without front matter is the html reader's
 FRONT_MATTER = re.compile(r"\A\ufeff?---[ \t]*\n")
 LINK_ITEM = re.compile(r"^(?P<indent>\s*)[-*+]\s+\[(?P<text>[^\]]+)\]\((?P<target>[^)\s]+)\)\s*$")
 LIQUID = re.compile(r"^\s*\{[%{].*[%}]\}\s*$")
@@ -27,6 +27,12 @@ NAME_KEYS = ("latin",)  # front-matter keys that name the subject in another lan
 NAME_GROUP_KEY = "name"  # a mapping of such keys ("name: {latin: Gluteus Maximus}")
 IMAGE_KEYS = ("images", "gallery")
 SINGLE_IMAGE_KEYS = ("image",)
+# Bounds on what front matter may hold. safe_load never runs code (python tags are refused), but YAML aliases
+# share one value between many places: nine levels of nine aliases are 10^9 strings to every walk over the
+# value (the "billion laughs"), and an alias may even contain itself. Real front matter is a few kB.
+MAX_FRONT_MATTER_BYTES = 100_000
+MAX_FRONT_MATTER_VALUES = 20_000  # scalars, lists and mappings counted as expanded, aliases included
+MAX_FRONT_MATTER_DEPTH = 20
 
 
 def sniff(text: str) -> bool:
@@ -62,14 +68,40 @@ def read(text: str, item: SourceItem) -> Document:
 def _front_matter(text: str) -> tuple[dict, int]:
     try:
         raw_meta, content = frontmatter.YAMLHandler().split(text.lstrip("\ufeff"))
-        meta = yaml.safe_load(raw_meta)
-    except (ValueError, yaml.YAMLError) as error:
+    except ValueError as error:
         raise Quarantine("malformed_front_matter", str(error).splitlines()[0][:200]) from error
+    if len(raw_meta.encode("utf-8")) > MAX_FRONT_MATTER_BYTES:
+        raise Quarantine("malformed_front_matter", f"front matter over {MAX_FRONT_MATTER_BYTES} bytes")
+    try:
+        meta = yaml.safe_load(raw_meta)
+    except yaml.YAMLError as error:
+        raise Quarantine("malformed_front_matter", str(error).splitlines()[0][:200]) from error
+    except RecursionError:
+        raise Quarantine("malformed_front_matter", "front matter nested too deeply") from None
+    _check_bounds(meta)
     if meta is None:
         meta = {}
     if not isinstance(meta, dict):
         raise Quarantine("malformed_front_matter", f"front matter is a {type(meta).__name__}, not a mapping")
     return meta, len(text) - len(content)
+
+
+def _check_bounds(value) -> None:
+    """Walk the value as later steps will (aliases expanded), iteratively, and stop at the bounds."""
+    pending = [(value, 0)]
+    seen = 0
+    while pending:
+        current, depth = pending.pop()
+        seen += 1
+        if seen > MAX_FRONT_MATTER_VALUES:
+            raise Quarantine("malformed_front_matter",
+                             f"front matter expands to more than {MAX_FRONT_MATTER_VALUES} values (alias bomb?)")
+        if depth > MAX_FRONT_MATTER_DEPTH:
+            raise Quarantine("malformed_front_matter", f"front matter nested deeper than {MAX_FRONT_MATTER_DEPTH}")
+        if isinstance(current, dict):
+            pending.extend((item, depth + 1) for pair in current.items() for item in pair)
+        elif isinstance(current, (list, tuple, set)):
+            pending.extend((item, depth + 1) for item in current)
 
 
 def _as_list(value) -> list:

@@ -66,6 +66,11 @@ def test_sniff_accepts_pages_and_fragments_but_not_other_families():
     assert not html.sniff("---\ntitle: x\n---\n<p>body</p>\n")
 
 
+def test_a_page_whose_first_closing_tag_is_far_away_is_still_html():
+    deep = "<div>" * 5000 + "The soleus lies deep." + "</div>" * 5000
+    assert detect(deep, "deep.html").FAMILY == "html"
+
+
 def test_detection_order_html_is_not_plain_text_and_front_matter_stays_jekyll():
     assert detect(PAGE, "page.txt").FAMILY == "html"
     assert detect(FRAGMENT, "Soleus.php").FAMILY == "html"
