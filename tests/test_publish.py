@@ -133,7 +133,7 @@ def test_failure_while_writing_leaves_previous_output_untouched(tmp_path, monkey
     def disk_full(*args, **kwargs):
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(publish, "write_csv", disk_full)
+    monkeypatch.setattr(publish._TableWriter, "add", disk_full)
     with pytest.raises(OSError):
         do_publish(out)
     assert snapshot(out) == before

@@ -50,12 +50,16 @@ class Table:
 
         return pa.schema([pa.field(c.name, arrow_type(c.type), nullable=c.nullable) for c in self.columns])
 
-    def validate(self, rows: list[dict]) -> list[str]:
-        """Every problem with ``rows`` against this contract, as readable messages (empty: valid)."""
+    def validate(self, rows: list[dict], *, start: int = 0, seen_keys=None) -> list[str]:
+        """Every problem with ``rows`` against this contract, as readable messages (empty: valid).
+
+        A table validated in chunks passes each chunk's ``start`` (row number of its first row, for messages) and
+        one ``seen_keys`` for all chunks (any object with ``in`` and ``add``), so duplicates across chunks count.
+        """
         problems: list[str] = []
         expected = set(self.column_names)
-        seen_keys: set[tuple] = set()
-        for index, row in enumerate(rows):
+        seen_keys = set() if seen_keys is None else seen_keys
+        for index, row in enumerate(rows, start=start):
             where = f"{self.name}[{index}]"
             if set(row) != expected:
                 missing, extra = expected - set(row), set(row) - expected
