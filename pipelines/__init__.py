@@ -11,11 +11,19 @@ from pathlib import Path
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 
+def project_dir() -> Path:
+    """Where local state lives (.prefect/, .musculus-cache/): the project in a checkout (editable install),
+    the working directory for an installed copy (never site-packages)."""
+    return PROJECT_ROOT if (PROJECT_ROOT / "pyproject.toml").is_file() else Path.cwd()
+
+
+def default_cache_dir() -> Path:
+    """The page cache of incremental runs (pipelines.cache): ``.musculus-cache/`` next to ``.prefect/``."""
+    return project_dir() / ".musculus-cache"
+
+
 def _prefect_home() -> Path:
-    # In a checkout (editable install) PREFECT_HOME lives inside the project, ignored by git; an installed
-    # copy uses the working directory instead of site-packages.
-    root = PROJECT_ROOT if (PROJECT_ROOT / "pyproject.toml").is_file() else Path.cwd()
-    return root / ".prefect"
+    return project_dir() / ".prefect"
 
 
 PREFECT_DEFAULTS = {
