@@ -1,6 +1,8 @@
 """The ``musculus`` command.
 
-    musculus run [INPUT_DIR] [--out DIR] [--batch-size N]
+    musculus run [INPUT_DIR] [--out DIR] [--batch-size N] [--curation FILE] [--cache DIR | --no-cache]
+                 [--workers N | --dask-address tcp://HOST:PORT]
+    musculus serve [INPUT_DIR] --cron "*/30 * * * *" [--name NAME] [same options as run, except the runner]
 
 Progress goes to stderr, the closing summary to stdout. Exit codes: 0 success; 1 the run failed (for example a
 table broke its contract: nothing was published); 2 configuration error (missing input folder, unwritable
@@ -10,10 +12,12 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 from pathlib import Path
 
 import pipelines  # noqa: F401  (Prefect environment defaults)
+from pipelines import default_cache_dir
 from pipelines.publish import OutputError, ValidationFailed, check_output_dir, versions
 from pipelines.report import summary_text
 
@@ -35,15 +39,43 @@ def build_parser() -> argparse.ArgumentParser:
         "and publish documents, claims, facts, conflicts, labels and boilerplate as Parquet and CSV, "
         "run.json and report/conflicts.md into --out, atomically.",
     )
-    run.add_argument("input_dir", nargs="?", default="raw", type=Path, metavar="INPUT_DIR",
-                     help="folder of input pages (default: raw/)")
-    run.add_argument("--out", default="output", type=Path, metavar="DIR",
-                     help="output folder, replaced as a whole on success (default: output/)")
-    run.add_argument("--curation", default="curation/decisions.yaml", type=Path, metavar="FILE",
-                     help="curator decisions applied to this run (default: curation/decisions.yaml; absent = none)")
-    run.add_argument("--batch-size", default=200, type=_positive_int, metavar="N",
-                     help="pages per Prefect task (default: 200)")
+    _run_options(run)
+    scale = run.add_mutually_exclusive_group()
+    scale.add_argument("--workers", type=_positive_int, metavar="N",
+                       help="run the batch tasks on a local Dask cluster of N worker processes")
+    scale.add_argument("--dask-address", metavar="tcp://HOST:PORT",
+                       help="run the batch tasks on an existing Dask cluster (its workers need PREFECT_API_URL "
+                       "of a real Prefect server and the folders on a shared filesystem; see README)")
+
+    serve = commands.add_parser(
+        "serve",
+        help="serve the flow as a deployment with a cron schedule (needs a real Prefect server: make serve)",
+        description="Register the flow as a deployment with a cron schedule on the Prefect server of "
+        "PREFECT_API_URL and run its scheduled runs until interrupted. `make serve` starts a server and this.",
+    )
+    _run_options(serve)
+    serve.add_argument("--cron", required=True, metavar="EXPR",
+                       help='cron schedule of the runs, e.g. "0 3 * * *" (the server\'s timezone, UTC by default)')
+    serve.add_argument("--name", default="musculus-scheduled", metavar="NAME",
+                       help="deployment name (default: musculus-scheduled)")
     return parser
+
+
+def _run_options(command: argparse.ArgumentParser) -> None:
+    command.add_argument("input_dir", nargs="?", default="raw", type=Path, metavar="INPUT_DIR",
+                         help="folder of input pages (default: raw/)")
+    command.add_argument("--out", default="output", type=Path, metavar="DIR",
+                         help="output folder, replaced as a whole on success (default: output/)")
+    command.add_argument("--curation", default="curation/decisions.yaml", type=Path, metavar="FILE",
+                         help="curator decisions applied to this run (default: curation/decisions.yaml; absent = none)")
+    command.add_argument("--batch-size", default=200, type=_positive_int, metavar="N",
+                         help="pages per Prefect task (default: 200)")
+    cache = command.add_mutually_exclusive_group()
+    cache.add_argument("--cache", default=default_cache_dir(), type=Path, metavar="DIR",
+                       help="page cache of incremental runs: unchanged pages are not extracted again "
+                       "(default: .musculus-cache/ in the project)")
+    cache.add_argument("--no-cache", dest="cache", action="store_const", const=None,
+                       help="process every page and store nothing")
 
 
 def _positive_int(text: str) -> int:
@@ -70,29 +102,44 @@ def _show_progress() -> None:
     progress.propagate = False
 
 
-def run(input_dir: Path, out_dir: Path, batch_size: int, curation: Path | None = None) -> int:
+def _check_run_config(input_dir: Path, out_dir: Path, curation: Path | None, cache: Path | None) -> str | None:
+    """The configuration error of these options, if any (no Prefect needed to find it)."""
     if not input_dir.is_dir():
         what = "is not a folder" if input_dir.exists() else "does not exist"
-        return _config_error(
-            f"input folder {input_dir} {what}; pass the folder of pages to process, e.g. `musculus run raw/`"
-        )
+        return f"input folder {input_dir} {what}; pass the folder of pages to process, e.g. `musculus run raw/`"
     try:
         check_output_dir(out_dir)
     except OutputError as error:
-        return _config_error(str(error))
+        return str(error)
+    if cache is not None and cache.exists() and not cache.is_dir():
+        return f"cache path {cache} exists and is not a folder; pass another --cache or --no-cache"
 
     from extractors.curation import CurationError, load_decisions
 
     try:
         load_decisions(curation) if curation else None
     except CurationError as error:
-        return _config_error(f"curation file: {error}")
+        return f"curation file: {error}"
+    return None
+
+
+def run(input_dir: Path, out_dir: Path, batch_size: int, curation: Path | None = None,
+        cache: Path | None = None, workers: int | None = None, dask_address: str | None = None) -> int:
+    problem = _check_run_config(input_dir, out_dir, curation, cache)
+    if problem:
+        return _config_error(problem)
     _show_progress()
     from extractors.discover import ConfigError
     from pipelines.flow import musculus_flow
+    from pipelines.scale import task_runner
 
+    if dask_address and not os.environ.get("PREFECT_API_URL"):
+        print("musculus: warning: --dask-address without PREFECT_API_URL: the cluster's workers need a real "
+              "Prefect server (see README, Scale-out)", file=sys.stderr)
     try:
-        manifest = musculus_flow(input_dir, out_dir, batch_size, curation)
+        runner = task_runner(workers, dask_address)
+        flow = musculus_flow.with_options(task_runner=runner) if runner is not None else musculus_flow
+        manifest = flow(input_dir, out_dir, batch_size, curation, str(cache) if cache else None)
     except (ConfigError, OutputError) as error:
         return _config_error(str(error))
     except ValidationFailed as error:
@@ -105,11 +152,47 @@ def run(input_dir: Path, out_dir: Path, batch_size: int, curation: Path | None =
     return 0
 
 
+def serve(input_dir: Path, out_dir: Path, batch_size: int, curation: Path | None, cache: Path | None,
+          cron: str, name: str) -> int:
+    """Serve the flow with a cron schedule until interrupted (Prefect's Runner: runs start in subprocesses)."""
+    problem = _check_run_config(input_dir, out_dir, curation, cache)
+    if problem:
+        return _config_error(problem)
+    from prefect.client.schemas.schedules import CronSchedule
+    from prefect.settings import PREFECT_API_URL
+
+    try:
+        CronSchedule(cron=cron)
+    except ValueError:
+        return _config_error(f"--cron {cron!r} is not a cron expression (five fields, e.g. \"*/15 * * * *\")")
+
+    if not PREFECT_API_URL.value():
+        return _config_error("serving needs a real Prefect server (the embedded API does not schedule runs): "
+                             "run `make serve`, or start `prefect server start` and set PREFECT_API_URL")
+    from pipelines.flow import musculus_flow
+
+    parameters = {
+        # Absolute: scheduled runs execute in subprocesses of the runner, which need not share its directory.
+        "input_dir": str(input_dir.absolute()),
+        "out_dir": str(out_dir.absolute()),
+        "batch_size": batch_size,
+        "curation": str(curation.absolute()) if curation else None,
+        "cache": str(cache.absolute()) if cache else None,
+    }
+    print(f"musculus: serving deployment musculus/{name} with cron {cron!r} on {PREFECT_API_URL.value()}",
+          file=sys.stderr)
+    musculus_flow.serve(name=name, cron=cron, parameters=parameters)
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.command == "run":
-        return run(args.input_dir, args.out, args.batch_size, args.curation)
+        return run(args.input_dir, args.out, args.batch_size, args.curation, args.cache, args.workers,
+                   args.dask_address)
+    if args.command == "serve":
+        return serve(args.input_dir, args.out, args.batch_size, args.curation, args.cache, args.cron, args.name)
     parser.print_help(sys.stderr)
     return EXIT_CONFIG
 

@@ -1,9 +1,17 @@
-"""The musculus Prefect flow: discover -> templates -> batches -> reconcile -> validate -> publish.
+"""The musculus Prefect flow: discover -> template fingerprints -> batches -> reconcile -> publish.
 
-Wiring only: every step calls a pure function of extractors/ or pipelines.publish. Tasks work on batches of pages
-(``batch_size``, hundreds per task), never one task per page: Prefect's per-task overhead is tens of
-milliseconds. Batches are submitted with ``.map`` so another task runner (prefect-dask's DaskTaskRunner) can be
-plugged in with ``musculus_flow.with_options(task_runner=...)`` without changing this module.
+Wiring only: every step calls a pure function of extractors/ or a helper of pipelines (cache, work, publish).
+Tasks work on batches of pages (``batch_size``, hundreds per task), never one task per page: Prefect's per-task
+overhead is tens of milliseconds. Batches are submitted with ``.map`` so another task runner (prefect-dask's
+DaskTaskRunner, see pipelines.scale) can be plugged in with ``musculus_flow.with_options(task_runner=...)``
+without changing this module.
+
+Memory stays bounded at any input size: discovery streams the pages into batch files in the run's work folder
+(pipelines.work) and tasks get a reference, not the bytes; batch tasks write their rows next to them and return
+only compact projections; publishing streams the rows back, batch by batch (pipelines.publish.publish_chunks).
+
+Incremental runs: both batch passes look every page up in the page cache (pipelines.cache) first and store
+what they computed, so an unchanged page is neither read for templates nor extracted again.
 """
 from __future__ import annotations
 
@@ -12,26 +20,34 @@ import uuid
 from pathlib import Path
 
 import pipelines  # noqa: F401  (sets the Prefect environment defaults before prefect is imported)
+from pipelines import default_cache_dir
 
 from prefect import flow, get_run_logger, task, unmapped
 from prefect.artifacts import create_markdown_artifact
 from prefect.cache_policies import NO_CACHE
 from prefect.futures import as_completed
 from prefect.runtime import flow_run
+from prefect.task_runners import ThreadPoolTaskRunner
+from prefect.utilities.annotations import quote
 
-from extractors.discover import ConfigError, discover
-from extractors.model import SourceItem
-from extractors.process import process_batch
 from extractors.curation import CurationOutcome, Decision, load_decisions
+from extractors.discover import ConfigError
 from extractors.pipeline import entity_labels
 from extractors.reconcile import reconcile
 from extractors.report import conflicts_html, conflicts_markdown
-from extractors.templates import site_templates
-from pipelines.publish import OutputError, ValidationFailed, check_output_dir, now_iso, publish, validate_tables
+from pipelines.cache import PageCache, code_version, fingerprint_items, process_items
+from pipelines.publish import OutputError, ValidationFailed, check_output_dir, now_iso, publish_chunks
 from pipelines.report import CONFLICTS_HTML, CONFLICTS_REPORT, summary_markdown
+from pipelines.work import (CLAIM_FIELDS, DOCUMENT_FIELDS, BatchOutcome, BatchRef, RowsView, RunWork,
+                            TemplateCollector, intern_claims, read_items, table_chunks, write_result)
 
 # Progress for the CLI (stderr) and anyone else listening; the same lines go to the Prefect run log.
 PROGRESS = logging.getLogger("musculus.progress")
+# Default task runner: batch work is CPU-bound Python, so more threads only interleave under the GIL (and hold
+# more batches in memory); two let one batch's Prefect bookkeeping overlap the other's work. Parallelism across
+# cores is the Dask runner's job (pipelines.scale).
+THREADS = 2
+DEFAULT_CACHE = str(default_cache_dir())
 
 
 def _progress(message: str) -> None:
@@ -45,62 +61,82 @@ def _retry_on_io_error(task, task_run, state) -> bool:
     return isinstance(error, OSError) and not isinstance(error, (ConfigError, OutputError, ValidationFailed))
 
 
-# Task boundary: the only step that reads the input folder (I/O, so it may be retried). Its result is the list
-# every later task works from, and its duration in the UI is the cost of reading the corpus.
+# Task boundary: the only step that reads the input folder (I/O, so it may be retried). It streams the pages into
+# batch files of the run's work folder and returns small references; its duration is the cost of reading and
+# hashing the corpus.
 @task(name="discover", retries=2, retry_delay_seconds=2, retry_condition_fn=_retry_on_io_error, cache_policy=NO_CACHE)
-def discover_task(input_dir: Path) -> list[SourceItem]:
-    return list(discover(Path(input_dir)))
+def discover_task(input_dir: Path, work: RunWork, batch_size: int) -> tuple[list[BatchRef], int]:
+    return work.write_inputs(Path(input_dir), batch_size)
 
 
-# Task boundary: a first pass that needs all pages at once (blocks repeated across a site's pages); every batch
-# depends on its result, so it is its own node in the task graph. Pure: no retries.
-@task(name="site-templates", cache_policy=NO_CACHE)
-def templates_task(items: list[SourceItem]) -> frozenset[str]:
-    return site_templates(items)
+# Task boundary: first pass of a batch, the template fingerprints of its pages (site templates need every page of
+# a site before any page is cleaned). I/O in the task: it reads its batch file and looks each page up in the page
+# cache, storing what it computed (atomic writes). Pure otherwise: no retries.
+@task(name="template-fingerprints", task_run_name="fingerprints-{ref.index}", cache_policy=NO_CACHE)
+def fingerprints_task(ref: BatchRef, cache: PageCache | None):
+    per_site, stats = fingerprint_items(read_items(ref), cache)
+    return ref.index, per_site, stats
 
 
 # Task boundary: the unit of parallel work — hundreds of pages read, cleaned, extracted and normalized; this is
-# what a task runner distributes. No retries: a bad page comes back as a quarantined documents row, not an error.
-@task(name="process-batch", task_run_name="process-batch-{index}", cache_policy=NO_CACHE)
-def process_batch_task(batch: list[SourceItem], templates: frozenset[str], index: int):
-    return process_batch(batch, templates)
+# what a task runner distributes. I/O in the task: it reads its batch file, looks each page up in the page cache
+# before processing it and stores what it computed (atomic writes), and writes its rows to a result file. No
+# retries: a bad page comes back as a quarantined documents row, not an error.
+@task(name="process-batch", task_run_name="process-batch-{ref.index}", cache_policy=NO_CACHE)
+def process_batch_task(ref: BatchRef, templates: frozenset[str], cache: PageCache | None) -> BatchOutcome:
+    result, stats = process_items(read_items(ref), templates, cache)
+    return write_result(ref, result, stats.reused, stats.extracted)
 
 
 # Task boundary: the one global step over every claim of the run (grouping across pages, curator decisions), plus
 # the vocabulary labels of the entities that made it into facts. Pure: no retries.
 @task(name="reconcile", cache_policy=NO_CACHE)
-def reconcile_task(claims: list[dict], documents: list[dict], decisions: list[Decision]):
+def reconcile_task(claims: RowsView, documents: RowsView, decisions: list[Decision]):
     outcome = CurationOutcome()
     facts, conflicts = reconcile(claims, documents, decisions, outcome)
     return facts, conflicts, entity_labels(facts), outcome
 
 
-# Task boundary: the gate before publishing, visible as its own node; a contract violation fails it (and the
-# run) so the publish task never starts and the previous output stays.
-@task(name="validate", cache_policy=NO_CACHE)
-def validate_task(tables: dict[str, list[dict]]) -> None:
-    problems = validate_tables(tables)
-    if problems:
-        raise ValidationFailed(problems)
-
-
-# Task boundary: the only step that writes (I/O, retried on OS errors); atomic, so a retry cannot half-publish.
+# Task boundary: the only step that writes the output (I/O, retried on OS errors). It streams every batch's rows
+# into a staging folder, validating each row against its contract, renders the reports, and swaps the folder
+# into place: a contract violation fails it (and the run) with nothing published, and a retry cannot half-publish.
 @task(name="publish", retries=1, retry_delay_seconds=2, retry_condition_fn=_retry_on_io_error, cache_policy=NO_CACHE)
-def publish_task(out_dir: Path, tables: dict[str, list[dict]], run_id: str, started: str, reports: dict[str, str],
-                 extra: dict):
-    return publish(Path(out_dir), tables, run_id=run_id, started=started, reports=reports, extra=extra)
+def publish_task(out_dir: Path, outcomes: list[BatchOutcome], documents: RowsView, facts: list[dict],
+                 conflicts: list[dict], vocabulary_labels: list[dict], outcome: CurationOutcome, run_id: str,
+                 started: str, extra: dict):
+    evidence_for = {doc_id for conflict in conflicts for doc_id in _conflict_doc_ids(conflict)}
+    evidence: list[dict] = []
+    final = {"facts": facts, "conflicts": conflicts, "labels": vocabulary_labels}
+    reports: dict[str, str] = {}
+
+    def render() -> dict[str, str]:
+        reports[CONFLICTS_REPORT] = conflicts_markdown(conflicts, facts, evidence, documents, outcome)
+        reports[CONFLICTS_HTML] = conflicts_html(conflicts, facts, evidence, documents, outcome)
+        return reports
+
+    chunks = table_chunks(outcomes, run_id, final, evidence_for, evidence)
+    manifest = publish_chunks(Path(out_dir), chunks, run_id=run_id, started=started, reports=render, extra=extra)
+    return manifest, reports[CONFLICTS_REPORT]
 
 
-@flow(name="musculus")
+def _conflict_doc_ids(conflict: dict) -> set[str]:
+    import json
+
+    return {doc_id for doc_ids in json.loads(conflict["values"]).values() for doc_id in doc_ids}
+
+
+@flow(name="musculus", task_runner=ThreadPoolTaskRunner(max_workers=THREADS))
 def musculus_flow(
     input_dir: Path | str = "raw",
     out_dir: Path | str = "output",
     batch_size: int = 200,
     curation: Path | str | None = "curation/decisions.yaml",
+    cache: Path | str | None = DEFAULT_CACHE,
 ) -> dict:
     """Process every page under ``input_dir`` and publish the dataset to ``out_dir``; returns the run manifest.
 
     ``curation`` is the curator decisions file (extractors.curation); a missing file means no decisions.
+    ``cache`` is the page cache folder (pipelines.cache); None processes every page and stores nothing.
     """
     if batch_size < 1:
         raise ConfigError(f"batch size must be at least 1, got {batch_size}")
@@ -109,36 +145,58 @@ def musculus_flow(
     input_dir, out_dir = Path(input_dir), Path(out_dir)
     check_output_dir(out_dir)  # fail fast, before the corpus is read
     decisions = load_decisions(Path(curation)) if curation else []  # a malformed file fails before any work
+    page_cache = PageCache(Path(cache).absolute()) if cache else None
+    if page_cache is not None:
+        for stale in page_cache.prune():
+            _progress(f"cache: removed {stale.name} (entries of another code version)")
 
-    items = discover_task(input_dir)
-    _progress(f"pages read: {len(items)}")
-    templates = templates_task.submit(items)
-    batches = [items[start : start + batch_size] for start in range(0, len(items), batch_size)]
-    futures = process_batch_task.map(batches, templates=unmapped(templates), index=list(range(len(batches))))
-    for done, _ in enumerate(as_completed(list(futures)), start=1):
-        _progress(f"batches done: {done}/{len(batches)}")
-    results = [future.result() for future in futures]  # batch order: the output does not depend on timing
+    work = RunWork.next_to(out_dir)
+    try:
+        refs, pages = discover_task(input_dir, work, batch_size)
+        _progress(f"pages read: {pages}")
 
-    documents = [dict(row, run_id=run_id) for result in results for row in result.documents]
-    claims = [row for result in results for row in result.claims]
-    page_labels = [row for result in results for row in result.labels]
-    boilerplate = [row for result in results for row in result.boilerplate]
-    facts, conflicts, vocabulary_labels, outcome = reconcile_task(claims, documents, decisions)
-    for decision, problem in outcome.unmatched:
-        _progress(f"curation: decision for {decision.subject_id} {decision.field} matches nothing: {problem}")
-    tables = {
-        "documents": documents,
-        "claims": claims,
-        "facts": facts,
-        "conflicts": conflicts,
-        "labels": page_labels + vocabulary_labels,
-        "boilerplate": boilerplate,
-    }
-    validate_task(tables)
+        collector = TemplateCollector(refs)
+        fingerprinted = 0
+        for future in as_completed(list(fingerprints_task.map(refs, cache=unmapped(page_cache)))):
+            index, per_site, stats = future.result()
+            collector.add(index, per_site)
+            fingerprinted += stats.extracted
+        templates = collector.templates
 
-    conflicts_report = conflicts_markdown(conflicts, facts, claims, documents, outcome)
-    reports = {CONFLICTS_REPORT: conflicts_report, CONFLICTS_HTML: conflicts_html(conflicts, facts, claims, documents, outcome)}
-    manifest = publish_task(out_dir, tables, run_id, started, reports, {"curation": outcome.as_dict()})
+        futures = process_batch_task.map(refs, templates=unmapped(templates), cache=unmapped(page_cache))
+        for done, _ in enumerate(as_completed(list(futures)), start=1):
+            _progress(f"batches done: {done}/{len(refs)}")
+        outcomes = [future.result() for future in futures]  # batch order: the output does not depend on timing
+        reused, extracted = sum(o.reused for o in outcomes), sum(o.extracted for o in outcomes)
+        if page_cache is not None:
+            _progress(f"pages reused from the cache: {reused}, extracted: {extracted}")
+
+        claims = intern_claims(claim for o in outcomes for claim in o.claims)
+        documents = RowsView(DOCUMENT_FIELDS, [row for o in outcomes for row in o.documents])
+        for o in outcomes:
+            o.claims = o.documents = []  # held once, above
+        facts, conflicts, vocabulary_labels, outcome = reconcile_task(
+            quote(RowsView(CLAIM_FIELDS, claims)), quote(documents), decisions)
+        del claims
+        for decision, problem in outcome.unmatched:
+            _progress(f"curation: decision for {decision.subject_id} {decision.field} matches nothing: {problem}")
+
+        extra = {
+            "curation": outcome.as_dict(),
+            "cache": {
+                "enabled": page_cache is not None,
+                "dir": str(page_cache.root) if page_cache is not None else None,
+                "code_version": code_version(),
+                "pages_reused": reused,
+                "pages_extracted": extracted,
+                "pages_fingerprinted": fingerprinted,
+            },
+        }
+        manifest, conflicts_report = publish_task(
+            out_dir, quote(outcomes), quote(documents), quote(facts), quote(conflicts), quote(vocabulary_labels),
+            outcome, run_id, started, extra)
+    finally:
+        work.remove()
     _progress(f"published: {out_dir}")
     create_markdown_artifact(
         markdown=summary_markdown(manifest), key="musculus-run-summary", description="Row counts of the run"

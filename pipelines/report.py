@@ -18,11 +18,19 @@ def summary_markdown(manifest: dict) -> str:
         statuses = manifest["status_counts"].get(name, {})
         detail = ", ".join(f"{status}: {n}" for status, n in statuses.items())
         lines.append(f"| {name} | {count} | {detail} |")
+    if manifest.get("cache", {}).get("enabled"):
+        lines += ["", cache_line(manifest["cache"])]
     reasons = manifest["quarantine"]["reasons"]
     if reasons:
         lines += ["", "| quarantine reason | pages |", "| --- | ---: |"]
         lines += [f"| {reason} | {n} |" for reason, n in reasons.items()]
     return "\n".join(lines) + "\n"
+
+
+def cache_line(cache: dict) -> str:
+    """How much of the run the page cache saved."""
+    done = cache["pages_reused"] + cache["pages_extracted"]
+    return f"pages reused from the cache: {cache['pages_reused']} of {done} ({cache['pages_extracted']} extracted)"
 
 
 def summary_text(manifest: dict, out_dir: Path) -> str:
@@ -37,6 +45,7 @@ def summary_text(manifest: dict, out_dir: Path) -> str:
             f"claims: {counts.get('claims', 0)}",
             f"facts: {counts.get('facts', 0)}",
             f"conflicts: {counts.get('conflicts', 0)}",
+            *([cache_line(manifest["cache"])] if manifest.get("cache", {}).get("enabled") else []),
             f"output: {out_dir}",
             f"report: {Path(out_dir) / CONFLICTS_REPORT}",
         ]

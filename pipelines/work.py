@@ -1,0 +1,212 @@
+"""A run's work folder: pages and per-batch results on disk, so the flow never holds every page in memory.
+
+No Prefect here. The flow streams the input into batch files (``write_inputs``), hands tasks a small
+``BatchRef`` instead of the pages' bytes, and each batch task writes its rows to a result file and returns only
+what the global steps need in memory (``BatchOutcome``): a compact projection of the claims for reconciliation
+and of the documents for reconciliation and the reports. Publishing streams the result files batch by batch.
+
+What the flow holds at once, at 100,000 pages: one batch of pages, the claim projections (interned strings,
+about 150 bytes per claim), one small tuple per document and the per-site template counts of the sites in
+progress; never all page bytes, texts or full claim rows.
+
+The folder is a sibling of the output folder (``.<out>.work-<id>``, writable: the output check proved it) and
+is removed when the run ends. Task runners on other machines need it on a shared filesystem (README).
+"""
+from __future__ import annotations
+
+import pickle
+import shutil
+import sys
+import uuid
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from extractors.discover import discover
+from extractors.model import SourceItem
+from extractors.process import BatchResult
+
+# The claim columns reconciliation reads (extractors.reconcile), and those of documents it and the reports read.
+CLAIM_FIELDS = ("doc_id", "subject_id", "field", "value_id", "value_label", "rule_id", "confidence", "qualifier")
+DOCUMENT_FIELDS = ("doc_id", "path", "status", "about_id", "title")
+
+
+@dataclass(frozen=True)
+class BatchRef:
+    """A batch of pages on disk: what a task gets instead of the pages."""
+
+    index: int
+    path: Path
+    size: int
+    sites: tuple[str, ...]
+
+
+@dataclass
+class BatchOutcome:
+    """What a processing task returns: where its rows are, and the compact projections the flow keeps."""
+
+    index: int
+    result_path: Path
+    documents: list[tuple]
+    claims: list[tuple]
+    reused: int = 0
+    extracted: int = 0
+
+
+@dataclass
+class RunWork:
+    root: Path
+    _counter: int = field(default=0, repr=False)
+
+    @classmethod
+    def next_to(cls, out_dir: Path) -> "RunWork":
+        out_dir = Path(out_dir).absolute()
+        root = out_dir.parent / f".{out_dir.name}.work-{uuid.uuid4().hex[:12]}"
+        root.mkdir(parents=True)
+        return cls(root)
+
+    def remove(self) -> None:
+        shutil.rmtree(self.root, ignore_errors=True)
+
+    # -- inputs
+    def write_inputs(self, input_dir: Path, batch_size: int) -> tuple[list[BatchRef], int]:
+        """Read the input folder (extractors.discover, streamed) into batch files; returns (batches, pages)."""
+        refs, total = [], 0
+        for index, items in enumerate(_chunks(discover(Path(input_dir)), batch_size)):
+            for item in items:
+                item.doc_id  # noqa: B018  (hash once here; the cached value travels with the item)
+            path = self.root / f"batch-{index:06d}.items"
+            _dump(items, path)
+            refs.append(BatchRef(index, path, len(items), tuple(sorted({item.site for item in items}))))
+            total += len(items)
+        return refs, total
+
+
+def read_items(ref: BatchRef) -> list[SourceItem]:
+    return _load(ref.path)
+
+
+def write_result(ref: BatchRef, result: BatchResult, reused: int, extracted: int) -> BatchOutcome:
+    """Store a batch's rows next to its pages and return the projections the flow keeps in memory."""
+    path = ref.path.with_suffix(".rows")
+    _dump(result, path)
+    return BatchOutcome(
+        index=ref.index,
+        result_path=path,
+        documents=[tuple(row[name] for name in DOCUMENT_FIELDS) for row in result.documents],
+        claims=[_claim_key(row) for row in result.claims if row["value_id"]],
+        reused=reused,
+        extracted=extracted,
+    )
+
+
+def read_result(outcome: BatchOutcome) -> BatchResult:
+    return _load(outcome.result_path)
+
+
+def _claim_key(row: dict) -> tuple:
+    return tuple(tuple(row[name] or ()) if name == "qualifier" else row[name] for name in CLAIM_FIELDS)
+
+
+def intern_claims(claims: Iterable[tuple]) -> list[tuple]:
+    """The same tuples with their identifier strings shared: hundreds of thousands of claims repeat a few
+    thousand subject, field, value and rule strings."""
+    intern = sys.intern
+
+    def one(value):
+        return intern(value) if isinstance(value, str) else value
+
+    return [
+        (doc_id, one(subject), one(field_name), one(value), one(label), one(rule), confidence,
+         tuple(intern(q) for q in qualifier) if qualifier else ())
+        for doc_id, subject, field_name, value, label, rule, confidence, qualifier in claims
+    ]
+
+
+class RowsView:
+    """A re-iterable sequence of dicts over compact tuples: what extractors.reconcile and extractors.report
+    iterate, built one row at a time instead of held as dicts."""
+
+    def __init__(self, fields: tuple[str, ...], rows: list[tuple]):
+        self.fields, self.rows = fields, rows
+
+    def __iter__(self) -> Iterator[dict]:
+        fields = self.fields
+        return (dict(zip(fields, row)) for row in self.rows)
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+
+def _chunks(items: Iterable[SourceItem], size: int) -> Iterator[list[SourceItem]]:
+    chunk: list[SourceItem] = []
+    for item in items:
+        chunk.append(item)
+        if len(chunk) == size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+# Pickle is safe here: these files are written and read by this run only, inside its own work folder.
+def _dump(value, path: Path) -> None:
+    with path.open("wb") as handle:
+        pickle.dump(value, handle, protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def _load(path: Path):
+    with path.open("rb") as handle:
+        return pickle.load(handle)
+
+
+class TemplateCollector:
+    """Site templates from the first pass, batch by batch (extractors.templates.templates_from, per site).
+
+    Discovery yields pages sorted by path, so a site's pages sit in consecutive batches: once every batch that
+    holds a site has reported, the site's templates are computed and its fingerprints dropped. Only the sites
+    in progress are in memory. The result is the same set as ``site_templates`` over all pages.
+    """
+
+    def __init__(self, refs: list[BatchRef]):
+        self._sites_of = {ref.index: ref.sites for ref in refs}
+        self._pending: dict[str, int] = {}
+        for ref in refs:
+            for site in ref.sites:
+                self._pending[site] = self._pending.get(site, 0) + 1
+        self._pages: dict[str, list[frozenset[str]]] = {}
+        self._found: set[str] = set()
+
+    def add(self, index: int, per_site: dict[str, list[frozenset[str]]]) -> None:
+        from extractors.templates import templates_from
+
+        for site, pages in per_site.items():
+            self._pages.setdefault(site, []).extend(pages)
+        for site in self._sites_of.pop(index):
+            self._pending[site] -= 1
+            if not self._pending[site]:
+                del self._pending[site]
+                self._found |= templates_from({site: self._pages.pop(site, [])})
+
+    @property
+    def templates(self) -> frozenset[str]:
+        if self._sites_of:
+            raise RuntimeError(f"batches {sorted(self._sites_of)} have not reported their fingerprints")
+        return frozenset(self._found)
+
+
+def table_chunks(outcomes: list[BatchOutcome], run_id: str, final: dict[str, list[dict]], evidence_for: set[str],
+                 evidence: list[dict]) -> Iterator[dict[str, list[dict]]]:
+    """The output tables as chunks for pipelines.publish.publish_chunks: each batch's rows (documents with the
+    run id), then the run-level tables in ``final`` (facts, conflicts, vocabulary labels after the page labels).
+    Claims of the documents in ``evidence_for`` are appended to ``evidence`` on the way (for the reports)."""
+    for outcome in outcomes:
+        result = read_result(outcome)
+        evidence.extend(claim for claim in result.claims if claim["doc_id"] in evidence_for)
+        yield {
+            "documents": [dict(row, run_id=run_id) for row in result.documents],
+            "claims": result.claims,
+            "labels": result.labels,
+            "boilerplate": result.boilerplate,
+        }
+    yield final
