@@ -20,6 +20,7 @@ DETECTION_SAMPLE_CHARS = 3000  # enough prose for a stable answer; detection cos
 LATIN = "la"
 LATIN_MIN_SHARE = 0.8  # Latin terms pepper every anatomy text: call a page Latin only when it clearly is ...
 FUNCTION_WORDS_MIN = 1  # ... and has fewer function words (of two letters or more) of any other language than this
+DECISIVE_SHARE = 0.9  # a guess below this share is checked against the function words too
 BLOCK_MIN_WORDS = 8  # shorter blocks are mostly names and terms: too short to tell, they take the page's language
 BLOCK_MIN_CONFIDENCE = 0.7  # lingua's confidence a block needs to get another language than the page's ...
 
@@ -49,17 +50,20 @@ def _ranked(text: str) -> list[tuple[str, float]]:
 
 
 def _best(text: str, ranked: list[tuple[str, float]]) -> tuple[str, float]:
-    """lingua's best guess, except that a text full of Latin terms is not Latin when it has more function
-    words of another language than of Latin ("Origin: humerus, medial epicondyle ... flexion of the hand" is
-    English): then it is the language with the most."""
+    """lingua's best guess, checked against the languages' function words: a text full of Latin terms is not
+    Latin when it has more function words of another language ("Origin: humerus, medial epicondyle ... flexion
+    of the hand" is English), and an undecided guess (below DECISIVE_SHARE) yields to the language whose
+    function words the text has most."""
     code, share = ranked[0]
-    if code != LATIN or len(ranked) < 2:
+    if code == LATIN and share < LATIN_MIN_SHARE and len(ranked) > 1:
+        code, share = ranked[1]
+    if len(ranked) < 2 or (code != LATIN and share >= DECISIVE_SHARE):
         return code, share
-    if share < LATIN_MIN_SHARE:
-        return ranked[1]
     counts = {c: _function_words(text, c) for c, _ in ranked}
-    best = max(ranked[1:], key=lambda item: counts[item[0]])  # max keeps lingua's order among equals
-    return best if counts[best[0]] >= FUNCTION_WORDS_MIN and counts[best[0]] > counts[LATIN] else (code, share)
+    best = max((item for item in ranked if item[0] != LATIN), key=lambda item: counts[item[0]])  # lingua's order
+    if counts[best[0]] >= FUNCTION_WORDS_MIN and counts[best[0]] > counts[code]:
+        return best
+    return code, share
 
 
 def detect(text: str, declared: str | None = None, default: str = "en") -> str:
