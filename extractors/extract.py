@@ -297,16 +297,16 @@ class _Sentence:
         return lambda **kw: self.make(field=field_name, rule_id=rule_id, **kw)
 
     def values_for(self, relation, position: int, trigger_end: int, kinds) -> list[Mention]:
-        """Values of the relation's kinds: after the trigger up to the next other-field trigger, before it
+        """Values of the relation's kinds: after the trigger up to the next attachment-like trigger, before it
         for inverted patterns ("… serve as the proximal attachment"), or anywhere for sentence scope."""
         field_name = relation.field
         if field_specs()[field_name].scope == "sentence":
             window = (self.start, self.end)
         elif relation.before:
-            preceding = [t[1] for t in self.boundaries if t[1] <= position and t[2].field != field_name]
+            preceding = [t[1] for t in self.boundaries if t[1] <= position]
             window = (max(preceding, default=self.start), position)
-        else:
-            following = [t[0] for t in self.boundaries if t[0] >= trigger_end and t[2].field != field_name]
+        else:  # up to the next attachment-like trigger: "the lateral head originates from X, while the medial … from Y"
+            following = [t[0] for t in self.boundaries if t[0] >= trigger_end]
             window = (trigger_end, min(following, default=self.end))
         found = [m for m in self.mentions if window[0] <= m.start and m.end <= window[1] and m.kind in kinds]
         if field_name == "nerve":
@@ -338,8 +338,17 @@ class _Sentence:
         if own and self.rules.coordination and self.rules.coordination.search(self.ctx.text[own[-1].end:last_other.start]):
             return True
         between = self.ctx.text[last_other.end:position]
-        relative = self.rules.clause_break
-        if (relative and relative.search(between)) or ("," not in between and len(between.split()) <= DIRECT_ACTOR_WORDS):
+        breaks = list(self.rules.clause_break.finditer(between)) if self.rules.clause_break else []
+        if breaks:
+            # "…, which inserts": the relative clause is about the noun before it (a muscle: not ours; the tendon
+            # the subject forms: ours); after "; this tendon …" the sentence's own subject decides.
+            relative = self.rules.relative_pronoun
+            if relative and relative.search(breaks[-1].group(0)):
+                cut = last_other.end + breaks[-1].start()
+                antecedent = [m for m in self.mentions if m.end <= cut and m.kind != "action"][-1]
+                if antecedent is last_other:
+                    return False
+        elif "," not in between and len(between.split()) <= DIRECT_ACTOR_WORDS:
             return False
         pronoun = self.rules.subject_pronoun
         return muscles[0].value_id in self.ctx.family or bool(pronoun and pronoun.search(self.text))

@@ -45,6 +45,7 @@ class LanguageRules:
     clause_break: re.Pattern | None
     subject_pronoun: re.Pattern | None
     locator: re.Pattern | None
+    relative_pronoun: re.Pattern | None
     action_purpose: Relation | None
     function_words: frozenset[str] = frozenset()  # folded; language detection counts them
 
@@ -89,6 +90,7 @@ def rules(code: str) -> LanguageRules:
         clause_break=_compile(data.get("clause_break")),
         subject_pronoun=_compile(data.get("subject_pronoun")),
         locator=_compile(data.get("locator")),
+        relative_pronoun=_compile(data.get("relative_pronoun")),
         action_purpose=_relation("action", data.get("action_purpose")),
         function_words=frozenset(fold(str(w)) for w in data.get("function_words") or ()),
     )

@@ -8,6 +8,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
@@ -16,7 +17,7 @@ from extractors.clean import Cleaned, cascade, clean
 from extractors.decode import decode
 from extractors.extract import PageContext, extract
 from extractors.fields import field_specs
-from extractors.lang import field_label_index, rules, supported_languages
+from extractors.lang import field_label_index, fold, rules, supported_languages
 from extractors.language import block_languages, detect
 from extractors.model import Claim, Document, Quarantine, SourceItem
 from extractors.readers import read
@@ -25,6 +26,8 @@ log = logging.getLogger(__name__)
 
 SUBJECT_KINDS = frozenset({"muscle", "muscle_part", "compartment"})
 TITLE_MAX_WORDS = 20  # a first kept block longer than this is not a title
+MAX_CLEAN_CHARS = 1_000_000  # spaCy's own max_length: a page with more text than this is not one article
+SUBJECT_SCAN_CHARS = 3000  # a page names its subject early: read this much when the title alone is ambiguous
 
 
 @dataclass
@@ -79,11 +82,13 @@ def read_document(item: SourceItem) -> Document:
 def _process(item: SourceItem, templates: frozenset[str]) -> BatchResult:
     doc = read_document(item)
     cleaned = clean(doc, templates)
+    if len(cleaned.text) > MAX_CLEAN_CHARS:
+        raise Quarantine("too_large", f"{len(cleaned.text)} characters of text after cleaning > {MAX_CLEAN_CHARS}")
     title = doc.title or item.title_hint or _first_block_title(cleaned)
     lang = detect(cleaned.text, doc.language_hint)
     segments = _block_languages(cleaned, lang)
     try:
-        subject_id = find_subject(doc, title, item.path, lang)
+        subject_id = find_subject(doc, title, item.path, lang, cleaned.text)
         analysis = vocabulary.analyze(cleaned.text, lang, subject_id=subject_id, segments=segments)
     except vocabulary.UnsupportedLanguage as error:
         raise Quarantine("unsupported_language", str(error)) from error
@@ -126,8 +131,9 @@ def _first_block_title(cleaned: Cleaned) -> str:
 
 # ---- the page's subject ---------------------------------------------------------------------------
 
-def find_subject(doc: Document, title: str, path: str, lang: str) -> str | None:
-    """What the page is about: from its title, then its Latin name, then its permalink or file name.
+def find_subject(doc: Document, title: str, path: str, lang: str, text: str = "") -> str | None:
+    """What the page is about: from its title, then its Latin name, then its permalink or file name, then
+    the muscle the text names most often among those whose name contains the title ("Biceps": biceps brachii).
 
     A name that names a muscle the vocabulary lacks gets LOCAL:<slug>; a page naming no muscle at
     all (a region overview) has no subject and yields no claims.
@@ -138,9 +144,23 @@ def find_subject(doc: Document, title: str, path: str, lang: str) -> str | None:
         found = subject_from_name(name, lang)
         if found:
             return found
+    found = _subject_from_text(title, text, lang)
+    if found:
+        return found
     if title and vocabulary.names_one_muscle(title, lang):
         return f"LOCAL:{_slug(title, lang)}"
     return None
+
+
+def _subject_from_text(title: str, text: str, lang: str) -> str | None:
+    words = set(fold(title).split())
+    if not words or not text:
+        return None
+    counts = Counter(
+        m.value_id for m in vocabulary.analyze(text[:SUBJECT_SCAN_CHARS], lang).mentions
+        if m.kind == "muscle" and m.value_id and words <= set(fold(m.text).split())
+    )
+    return counts.most_common(1)[0][0] if counts else None
 
 
 def subject_from_name(name: str, lang: str) -> str | None:
@@ -211,6 +231,7 @@ def _label_rows(doc_id: str, doc: Document, title: str, lang: str, subject_id: s
     rows = [{"entity_id": subject_id, "language": label.language, "label": label.label, "kind": label.kind,
              "doc_id": doc_id} for label in doc.labels]
     if title:
-        rows.append({"entity_id": subject_id, "language": lang, "label": title, "kind": "title", "doc_id": doc_id})
+        rows.append({"entity_id": subject_id, "language": vocabulary.name_language(title, lang), "label": title,
+                     "kind": "title", "doc_id": doc_id})
     unique = {tuple(sorted(r.items())): r for r in rows}
     return list(unique.values())
