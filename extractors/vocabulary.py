@@ -238,6 +238,18 @@ def name_key(text: str, lang: str) -> str:
     return _data().rkey(text, base_lang(lang))
 
 
+def name_language(name: str, lang: str) -> str:
+    """The language of a name (a page title): ``lang`` (the page's), unless the vocabulary has the name, whole,
+    only as a term of one other language ("Flyndermusklen" on a page read as English is Danish)."""
+    code = base_lang(lang)
+    data = _data()
+    keys = {data.rkey(name, other) for other in {code, *data.context.get("articles", {})}}  # "Den ..." is Danish
+    languages = {term_lang for key in keys for _, term_lang in data.rindex.get(key, [])}
+    if not languages or code in languages:
+        return code
+    return languages.pop() if len(languages) == 1 else code
+
+
 def names_one_muscle(title: str, lang: str) -> bool:
     """Does a title name one muscle by its words ("Corrugator Muscle", "Músculo risorio", "Deltoidmuskel"),
     not a group ("Muscles of the leg")? For pages whose muscle the vocabulary lacks."""
