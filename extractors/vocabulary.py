@@ -78,6 +78,8 @@ class _Lexicon:  # one language's movement lexicon, folded
     forms: dict[str, list[str]]  # "MOTION:flexion" / "JOINT:knee" / "SEGMENT:knee" / "COMPOUND:hip.flexion" -> forms
     boundaries: frozenset[str]
     skip: frozenset[str]
+    forward_window: int = 0
+    backward_window: int = 0
 
 
 class _Data:
@@ -131,7 +133,9 @@ class _Data:
             for word, action in (lex.get("compounds") or {}).items():  # "Hüftbeugung": joint and motion in one word
                 forms.setdefault(f"COMPOUND:{action}", []).append(str(word))
             self.lexicons[lang] = _Lexicon(forms, frozenset(norm(str(w)) for w in lex.get("boundaries") or []),
-                                           frozenset(norm(str(w)) for w in lex.get("skip") or []))
+                                           frozenset(norm(str(w)) for w in lex.get("skip") or []),
+                                           lex.get("forward_window", self.forward_window),
+                                           lex.get("backward_window", self.backward_window))
         self._rindex: dict[str, list[tuple[str, str]]] | None = None
         self._fuzzy: dict[str, list[str]] = {}
 
@@ -540,14 +544,14 @@ def _joint_of(doc, span, lo: int, hi: int, lex: _Lexicon, joint_at, joint_ending
     before = joint_ending.get(span.start - 1)  # a compound: "knee flexion", "hip adduction", "leg flexion"
     if before is not None and before.label_.startswith("JOINT:"):
         return before.label_.split(":", 1)[1]
-    found = _scan(doc, span.end, hi, +1, data.forward_window, lex, joint_at, motion_at)
+    found = _scan(doc, span.end, hi, +1, lex.forward_window, lex, joint_at, motion_at)
     if found and found[0] == "JOINT":
         return found[1]
     if before is not None:
         return before.label_.split(":", 1)[1]
     if found:
         return found[1]
-    found = _scan(doc, span.start - 1, lo - 1, -1, data.backward_window, lex, joint_ending, motion_ending)
+    found = _scan(doc, span.start - 1, lo - 1, -1, lex.backward_window, lex, joint_ending, motion_ending)
     return found[1] if found else None
 
 

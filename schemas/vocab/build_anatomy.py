@@ -36,7 +36,10 @@ EXCLUDE = {f"A03.0.00.{n:03d}" for n in range(53, 64)} | {f"A04.0.00.{n:03d}" fo
 
 # Terms of one language dropped for one code: obscure homonyms of everyday words. Spanish TA98 calls the genu of
 # the facial nerve "Rodilla", which would make every Spanish "rodilla" (knee) ambiguous.
-DROP_TERMS = {("A14.2.01.100", "es")}
+DROP_TERMS = {("A14.2.01.100", "es"),
+              # Spanish "Costilla" (one rib) and "Costillas" (the ribs, A02.3.01.001) differ only by the plural -s
+              # the matcher ignores; "costillas" on a page means the ribs, as English "ribs" does.
+              ("A02.3.02.001", "es")}
 
 # Misspelt or wrong terms of the source, replaced (code, language) -> term: the Spanish singular "Rib" is given
 # the plural "Costillas" (which makes every "costillas" ambiguous), the tibia's condyles "Cóndilus".
@@ -247,6 +250,7 @@ def main(source: Path = DEFAULT_SOURCE) -> None:
 
     # Muscles named alike in hand and foot ("Abductor digiti minimi", "Lumbricals") get "... of the foot" forms.
     limb_of = {"A04.6": "hand", "A04.7": "foot"}
+    LIMB_ES = {"hand": ("de la mano",), "foot": ("del pie",)}  # noqa: N806
     chapters_of: dict[str, set[str]] = {}
     for code, kind in kind_of.items():
         if kind == "muscle" and code[:5] in limb_of:
@@ -284,6 +288,10 @@ def main(source: Path = DEFAULT_SOURCE) -> None:
             name, limb = names[code]["en"], limb_of[code[:5]]
             for form in (f"{name} of the {limb}", f"{name} of {limb}", f"{name} muscle of the {limb}"):
                 emit(code, "en", form, "composite")
+            if names[code]["es"]:
+                name_es = lower_first(names[code]["es"])
+                for form in LIMB_ES[limb]:
+                    emit(code, "es", f"{name_es} {form}", "composite")  # "interóseos dorsales de la mano"
         # Composites with the parent's name: what makes a generic part term unique.
         parent = parent_of.get(code)
         if not parent:
