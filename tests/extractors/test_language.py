@@ -50,7 +50,8 @@ def test_block_language_declared_detected_or_the_pages():
     nose = ("Insertion: the transverse part attaches to the aponeurosis extending over the bridge and dorsum of the "
             "nose, while the alar part attaches to the alar cartilage")
     assert language.block_language(nose, "en") == "en"
-    terms = "Origin: iliac bone, posterior gluteal line, sacrum, coccyx, sacrotuberous ligament, sacrospinous aponeurosis"
+    terms = ("Origin: iliac bone, posterior gluteal line, sacrum, coccyx, sacrotuberous ligament, "
+             "sacrospinous aponeurosis")
     assert language.block_language(terms, "en") == "en"  # Latin-looking terms without Latin function words
 
 
