@@ -552,7 +552,15 @@ def _joint_of(doc, span, lo: int, hi: int, lex: _Lexicon, joint_at, joint_ending
     if found:
         return found[1]
     found = _scan(doc, span.start - 1, lo - 1, -1, lex.backward_window, lex, joint_ending, motion_ending)
-    return found[1] if found else None
+    if found:
+        return found[1]
+    # "At the hip joint, it acts as a flexor, abductor, and lateral rotator": the one joint the sentence names
+    # before the motion, when it names no other joint or segment.
+    named = {s.label_ for start, s in joint_at.items() if lo <= start < hi}
+    if len(named) == 1 and (only := named.pop()).startswith("JOINT:"):
+        if next(s for start, s in joint_at.items() if lo <= start < hi).end <= span.start:
+            return only.split(":", 1)[1]
+    return None
 
 
 def _boundary(token, lex: _Lexicon) -> bool:

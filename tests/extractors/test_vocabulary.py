@@ -172,6 +172,9 @@ def actions(text: str, **kw) -> list[str | None]:
     ("Its action is to flex the lateral four toes.", ["ACTION:toes.flexion"]),
     ("function to externally rotate the lower limb", ["ACTION:hip.lateral_rotation"]),
     ("Passive dorsiflexion.", ["ACTION:ankle.dorsiflexion"]),
+    # the one joint the sentence names, ahead of the motions
+    ("At the hip joint, it acts as a flexor, abductor, and lateral rotator.",
+     ["ACTION:hip.flexion", "ACTION:hip.abduction", "ACTION:hip.lateral_rotation"]),
 ])
 def test_motion_gets_its_joint(text, expected):
     assert actions(text) == expected
