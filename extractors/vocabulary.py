@@ -1,13 +1,18 @@
 """The normalizer: surface text -> canonical ids (TA98:<code>, ACTION:<joint>.<motion>). Pure functions.
 
-Data (schemas/vocab/): anatomy.tsv (derived from TA98), synonyms.tsv (hand-curated forms and adjectives),
-actions.yaml (movement lexicon), context.yaml (articles, linkers, "muscle" words per language).
+Data (schemas/vocab/): anatomy.tsv (derived from TA98), synonyms.tsv (hand-curated forms and adjectives, per
+language), actions.yaml (movement lexicon), context.yaml (articles, linkers, "muscle" words, word variants per
+language). Text and terms are compared in nlp.norm form: folded, without a final plural -s.
 
 Resolution order for a matched span inside a text (``analyze``):
-  1. exact: the folded span names one id (terms of the page's language win over Latin ones);
-  2. context: an ambiguous part term ("lateral condyle", "medial head") takes the candidate whose parent is named
-     right after it ("... of the femur", "of the femoral shaft"), by an adjective or possessive right before it
-     ("the femoral head", "the femur's ..."), else whose parent is the page subject or the subject's own whole;
+  1. exact: the span names one id (terms of the page's language win over Latin ones);
+  2. context: a part term ("lateral condyle", "medial head", Spanish "cóndilo lateral") takes, among its
+     candidates and their homonyms (ids with the same English or Latin name), the one whose parent is named right
+     after it by a linker ("... of the femur", "del fémur": part and whole become one mention, as TA98's
+     composites are), by an adjective or possessive ("the femoral head", "the femur's ..."), by a Latin
+     genitive, or right before it with a comma ("tibia, lateral condyle"); else whose parent is the page subject
+     or the subject's own whole. A part whose only candidate belongs to another whole than the one named after
+     it ("dorsal surface of the ulna": TA98's is the sacrum's) is unresolved, reason "other_whole";
   3. otherwise it stays a mention with value_id None, reason "ambiguous" and its candidates.
 Motions get their joint from the sentence (see actions.yaml); method "composed".
 ``resolve`` handles a whole short string: exact after folding, then rapidfuzz (FUZZY_MIN_SCORE), then the
@@ -49,7 +54,7 @@ class Mention:
     value_id: str | None
     label: str | None
     method: str  # exact | context | fuzzy | composed
-    reason: str | None = None  # ambiguous | no_joint | unknown
+    reason: str | None = None  # ambiguous | other_whole | no_joint | unknown
     candidates: tuple[str, ...] = ()
 
 
