@@ -6,6 +6,7 @@ page (extractors.dumps), never read whole.
 from __future__ import annotations
 
 import os
+import stat
 from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
@@ -39,24 +40,36 @@ def discover(root: Path) -> Iterator[SourceItem]:
 
 
 def _items(path: Path, real_root: Path, relative: str, site: str) -> Iterator[SourceItem]:
-    if dumps.is_dump_name(path.name):
-        escape = _escape(path, real_root, relative, site)
-        if escape is not None:
-            yield escape
-            return
-        if dumps.is_dump(path):
-            yield from dumps.dump_items(path, relative)
-            return
+    problem = _unsafe(path, real_root, relative, site)
+    if problem is not None:
+        yield problem
+        return
+    if dumps.is_dump_name(path.name) and dumps.is_dump(path):
+        yield from dumps.dump_items(path, relative)
+        return
     yield _item(path, real_root, relative, site)
 
 
-def _escape(path: Path, real_root: Path, relative: str, site: str) -> SourceItem | None:
-    try:
-        real = path.resolve()
-    except OSError as error:
-        return SourceItem(relative, b"", site, error=("unreadable", str(error)))
+def _unsafe(path: Path, real_root: Path, relative: str, site: str) -> SourceItem | None:
+    """A marker item when the listed path must not be read: a link out of the input root, a link loop or
+    dangling link, a path gone since the listing, or no regular file (a named pipe would block the read)."""
+
+    def marker(reason: str, detail: str) -> SourceItem:
+        return SourceItem(relative, b"", site, error=(reason, detail))
+
+    real = Path(os.path.realpath(path))  # unlike Path.resolve() on Python 3.11, never raises on a link loop
     if real != real_root and real_root not in real.parents:
-        return SourceItem(relative, b"", site, error=("symlink_escape", f"{relative} points outside the input"))
+        return marker("symlink_escape", f"{relative} points outside the input")
+    try:
+        status = os.stat(path)
+    except FileNotFoundError:
+        if os.path.lexists(path):
+            return marker("unreadable", f"{relative} is a symbolic link to nothing")
+        return marker("vanished", "the file disappeared during the run")
+    except OSError as error:  # ELOOP, EACCES on a folder on the way, ...
+        return marker("unreadable", f"{relative}: {error.strerror}")
+    if not stat.S_ISREG(status.st_mode):
+        return marker("unreadable", f"{relative} is not a regular file (a pipe, socket or device): not read")
     return None
 
 
@@ -70,14 +83,22 @@ def _files(root: Path) -> Iterator[Path]:
 
 def _item(path: Path, real_root: Path, relative: str, site: str) -> SourceItem:
     """Read a file; a problem becomes a marker the processing step turns into a quarantine row."""
+    problem = _unsafe(path, real_root, relative, site)
+    if problem is not None:
+        return problem
     try:
-        real = path.resolve()
-        if real != real_root and real_root not in real.parents:
-            return SourceItem(relative, b"", site, error=("symlink_escape", f"{relative} points outside the input"))
-        with path.open("rb") as handle:
-            data = handle.read(MAX_FILE_BYTES + 1)
+        # O_NONBLOCK: should the path have become a pipe since it was checked, opening it does not wait for a
+        # writer (and the check below refuses it); reads of a regular file are not affected.
+        descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
     except FileNotFoundError:
         return SourceItem(relative, b"", site, error=("vanished", "the file disappeared during the run"))
+    except OSError as error:
+        return SourceItem(relative, b"", site, error=("unreadable", str(error)))
+    try:
+        with os.fdopen(descriptor, "rb") as handle:
+            if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+                return SourceItem(relative, b"", site, error=("unreadable", f"{relative} is not a regular file"))
+            data = handle.read(MAX_FILE_BYTES + 1)
     except OSError as error:
         return SourceItem(relative, b"", site, error=("unreadable", str(error)))
     if len(data) > MAX_FILE_BYTES:

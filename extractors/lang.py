@@ -64,6 +64,11 @@ def _raw(code: str) -> dict:
         return yaml.safe_load(handle)
 
 
+def script(code: str) -> str:
+    """The script a supported language is written in: ``script:`` in its file, Latin when the file names none."""
+    return str(_raw(code).get("script") or "Latin")
+
+
 @lru_cache(maxsize=None)
 def supported_languages() -> tuple[str, ...]:
     return tuple(sorted(p.stem for p in LANG_DIR.glob("*.yaml") if len(p.stem) <= 3))

@@ -11,10 +11,12 @@ or anything else) takes the page's language.
 from __future__ import annotations
 
 import re
+import unicodedata
+from collections import Counter
 from collections.abc import Sequence
 from functools import lru_cache
 
-from extractors.lang import fold, rules, supported_languages
+from extractors.lang import fold, rules, script, supported_languages
 
 DETECTION_SAMPLE_CHARS = 3000  # enough prose for a stable answer; detection cost grows with length
 LATIN = "la"
@@ -103,3 +105,35 @@ def block_languages(texts: Sequence[str], page_language: str,
                     declared: Sequence[str | None] | None = None) -> list[str]:
     declared = declared or [None] * len(texts)
     return [block_language(text, page_language, hint) for text, hint in zip(texts, declared)]
+
+
+# ---- scripts: a page in a script no supported language is written in is not guessed at -------------------
+
+SCRIPT_SAMPLE_CHARS = 20_000
+SCRIPT_MIN_LETTERS = 20  # fewer letters than this (a list of numbers, a title) are too few to judge
+SCRIPT_MIN_SHARE = 0.5  # share of the letters that must be in a supported script for the page to be read
+
+
+@lru_cache(maxsize=1)
+def supported_scripts() -> frozenset[str]:
+    return frozenset(script(code).upper() for code in supported_languages())
+
+
+def unsupported_script(text: str) -> str | None:
+    """The script most letters of ``text`` are written in when no supported language is written in the scripts
+    of most of them (Japanese, Russian, Greek pages: lingua, restricted to the supported languages, would still
+    name one of those), else None."""
+    counts: Counter[str] = Counter(_script_of(ch) for ch in text[:SCRIPT_SAMPLE_CHARS] if ch.isalpha())
+    total = sum(counts.values())
+    if total < SCRIPT_MIN_LETTERS:
+        return None
+    supported = sum(count for name, count in counts.items() if name in supported_scripts())
+    if supported >= SCRIPT_MIN_SHARE * total:
+        return None
+    return max(sorted(counts), key=counts.__getitem__).title()
+
+
+@lru_cache(maxsize=4096)
+def _script_of(ch: str) -> str:
+    """"LATIN", "CJK", "HIRAGANA", "CYRILLIC", "GREEK", ...: the first word of the character's Unicode name."""
+    return unicodedata.name(ch, "UNKNOWN").split(" ", 1)[0]

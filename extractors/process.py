@@ -18,7 +18,7 @@ from extractors.decode import decode
 from extractors.extract import PageContext, extract
 from extractors.fields import field_specs
 from extractors.lang import field_label_index, fold, rules, supported_languages
-from extractors.language import block_languages, detect
+from extractors.language import block_languages, detect, unsupported_script
 from extractors.model import Claim, Document, Quarantine, SourceItem
 from extractors.readers import read
 
@@ -84,6 +84,10 @@ def _process(item: SourceItem, templates: frozenset[str]) -> BatchResult:
     cleaned = clean(doc, templates)
     if len(cleaned.text) > MAX_CLEAN_CHARS:
         raise Quarantine("too_large", f"{len(cleaned.text)} characters of text after cleaning > {MAX_CLEAN_CHARS}")
+    script = unsupported_script(cleaned.text)
+    if script is not None:
+        raise Quarantine("unsupported_language", f"the text is in {script} script, which none of the supported "
+                                                 f"languages ({', '.join(supported_languages())}) is written in")
     title = doc.title or item.title_hint or _first_block_title(cleaned)
     lang = detect(cleaned.text, doc.language_hint)
     segments = _block_languages(cleaned, lang)

@@ -10,12 +10,12 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 
 from extractors.clean import TEMPLATE_MIN_PAGES, TEMPLATE_MIN_SHARE, fingerprint, template_tracked
-from extractors.model import Quarantine, SourceItem
+from extractors.model import SourceItem
 
 
 def page_fingerprints(items: Iterable[SourceItem]) -> dict[str, list[frozenset[str]]]:
     """site -> one set of candidate block fingerprints per readable page (unreadable pages are skipped:
-    the second pass quarantines them)."""
+    the second pass quarantines them, a reader's failure included: a page must never stop the run here)."""
     from extractors.process import read_document
 
     per_site: dict[str, list[frozenset[str]]] = defaultdict(list)
@@ -24,7 +24,7 @@ def page_fingerprints(items: Iterable[SourceItem]) -> dict[str, list[frozenset[s
             continue
         try:
             doc = read_document(item)
-        except Quarantine:
+        except Exception:  # noqa: BLE001  Quarantine or a reader bug: process_item records it with a reason
             continue
         per_site[item.site].append(frozenset(fingerprint(b) for b in doc.blocks if template_tracked(b)))
     return dict(per_site)

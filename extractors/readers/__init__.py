@@ -21,9 +21,18 @@ REGISTRY = (
 )
 
 
+MAX_TITLE_CHARS = 300  # no real title is longer; a longer one (broken or hostile markup) is cut here
+
+
 def read(text: str, item: SourceItem) -> Document:
     reader = detect(text, item.path)
-    return reader.read(text, item)
+    try:
+        doc = reader.read(text, item)
+    except RecursionError as error:  # a parser recursing through absurd nesting: the page, not the run, fails
+        raise Quarantine("too_deep", f"{reader.FAMILY} page nested too deeply to read ({error})") from None
+    if len(doc.title) > MAX_TITLE_CHARS:
+        doc.title = doc.title[:MAX_TITLE_CHARS].rsplit(" ", 1)[0]
+    return doc
 
 
 def detect(text: str, path: str):

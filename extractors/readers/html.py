@@ -81,6 +81,9 @@ WHITESPACE = re.compile(r"\s+")
 LINE_BREAK = "\x00"  # stands for <br> inside a cell (decoded pages never hold NUL)
 PSEUDO_HEADING_TAGS = ("b", "strong", "span", "u", "em", "i")
 PSEUDO_HEADING_MAX_WORDS = 8
+# Elements nested deeper than this are unwrapped (their text stays, their tags go): the walk over the tree is
+# recursive, and no real page nests a hundred levels; a hostile one nests thousands.
+MAX_NESTING = 100
 
 
 def sniff(text: str) -> bool:
@@ -92,6 +95,7 @@ def read(text: str, item: SourceItem) -> Document:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", MarkupResemblesLocatorWarning)
         soup = BeautifulSoup(text, "lxml")
+    _cap_nesting(soup, MAX_NESTING)
     doc = Document(family=FAMILY, source=text)
     _read_metadata(soup, doc)
     page_title = _clean(soup.title.get_text()) if soup.title else ""
@@ -110,6 +114,40 @@ def read(text: str, item: SourceItem) -> Document:
     _set_title(doc, page_title)
     assign_sections(doc.blocks)
     return doc
+
+
+TABLE_FRAME = frozenset({"table", "thead", "tbody", "tfoot", "tr", "colgroup"})  # text sits in their cells
+
+
+def _cap_nesting(soup: BeautifulSoup, limit: int) -> None:
+    """Flatten every element ``limit`` levels deep into its text, iteratively (no recursion of our own).
+
+    The cut is made at the first element that may hold text (a cell, not a table's frame), so the text of nested
+    tables stays in a cell the walker reads. Inside the cut, block elements and <br> become line breaks (so
+    "Label: value" lines still read as fields) and the elements that never hold page text go.
+    """
+    stack = [(soup, 0)]
+    cuts = []
+    while stack:
+        node, depth = stack.pop()
+        for child in node.children:
+            if isinstance(child, Tag):
+                if depth >= limit and child.name not in TABLE_FRAME:
+                    cuts.append(child)
+                else:
+                    stack.append((child, depth + 1))
+    for element in cuts:
+        for hidden in element.find_all(DROP_SILENTLY):
+            hidden.decompose()
+        pieces = []
+        for node in element.descendants:
+            if isinstance(node, NavigableString):
+                if not isinstance(node, (Comment, Declaration, Doctype, ProcessingInstruction)):
+                    pieces.append(str(node))
+            elif node.name in BLOCK_TAGS or node.name == "br":
+                pieces.append("\n")
+        element.clear()
+        element.append(NavigableString("".join(pieces)))
 
 
 # ---- metadata -------------------------------------------------------------------------------------
