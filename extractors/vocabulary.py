@@ -346,11 +346,12 @@ def _common_kind(ids) -> str:
 
 
 def _pick(candidates: list[str], wholes: list[str]) -> str | None:
-    """The one candidate whose parent is one of ``wholes`` or one of their ancestors."""
+    """The one candidate whose parent is one of ``wholes``, one of their ancestors, or lies inside one of them
+    ("ischial tuberosity of the pelvis": the ischium is part of the hip bone, part of the pelvis)."""
     data = _data()
     for whole in wholes:
         near = set(data.ancestors(whole))
-        hits = [c for c in candidates if data.parent.get(c) in near]
+        hits = [c for c in candidates if data.parent.get(c) in near or whole in data.ancestors(data.parent.get(c))]
         if len(hits) == 1:
             return hits[0]
     return None

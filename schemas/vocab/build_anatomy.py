@@ -75,6 +75,11 @@ STOP_FORMS = {"os", "index", "back", "temple", "a", "v", "n", "m", "r", "roof", 
 # triceps surae (gastrocnemius and soleus). Whole muscles get no parent: parent_id is the whole a *part* belongs to.
 PARENT_OVERRIDES = {
     "A04.7.02.048": "A04.7.02.043",  # calcaneal tendon -> triceps surae
+    # Whole bones inside a larger skeletal whole that pages name as a locator ("ischial tuberosity of the pelvis",
+    # "the tarsus" for the cuneiforms): TA98 lists them as separate groups.
+    **{bone: "A02.5.02.001" for bone in ("A02.5.01.001", "A02.2.05.001", "A02.2.06.001")},  # hip bone, sacrum, coccyx -> pelvis
+    **{bone: "A02.5.09.001" for bone in ("A02.5.10.001", "A02.5.11.001", "A02.5.12.001", "A02.5.13.001",
+                                         "A02.5.14.001", "A02.5.15.001", "A02.5.16.001")},  # tarsals -> tarsal bones
 }
 
 # Collective headers ("Muscles of lower limb", "Compartments") are groups, not entities a page talks about.
@@ -229,7 +234,7 @@ def main(source: Path = DEFAULT_SOURCE) -> None:
                     if prev["kind"] in wanted and not prev.get("branch") and prev["id"] != r["id"]:
                         parent = prev["id"]
                         break
-            elif r["kind"] == "bone" and i > 0 and members[0]["kind"] == "bone":
+            elif r["kind"] == "bone" and i > 0 and members[0]["kind"] == "bone" and members[0]["id"] != r["id"]:
                 parent = members[0]["id"]  # ilium, ischium, pubis -> hip bone
             if parent:
                 parent_of[r["id"]] = parent

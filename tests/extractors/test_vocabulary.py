@@ -130,8 +130,13 @@ def test_descriptive_words_leave_the_bone():
 
 
 def test_region_and_structure_of_the_same_name_prefer_the_structure():
-    m = mention("the ischial tuberosity of the pelvis", "pelvis")
+    m = mention("it originates in the pelvis", "pelvis")
     assert m.value_id == "TA98:A02.5.02.001" and "TA98:A01.1.00.017" in m.candidates
+
+
+def test_a_part_located_in_a_larger_whole_is_one_mention():
+    m = mention("the ischial tuberosity of the pelvis", "ischial tuberosity of the pelvis")
+    assert m.value_id == "TA98:A02.5.01.204"  # the ischium's, inside the hip bone, inside the pelvis
 
 
 def test_folding_case_accents_abbreviations():
