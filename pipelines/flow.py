@@ -38,8 +38,8 @@ from extractors.report import conflicts_html, conflicts_markdown
 from pipelines.cache import PageCache, code_version, fingerprint_items, process_items
 from pipelines.publish import OutputError, ValidationFailed, check_output_dir, now_iso, publish_chunks
 from pipelines.report import CONFLICTS_HTML, CONFLICTS_REPORT, summary_markdown
-from pipelines.work import (CLAIM_FIELDS, DOCUMENT_FIELDS, BatchOutcome, BatchRef, RowsView, RunWork,
-                            TemplateCollector, intern_claims, read_items, table_chunks, write_result)
+from pipelines.work import (DOCUMENT_FIELDS, BatchOutcome, BatchRef, ClaimsView, RowsView, RunWork,
+                            TemplateCollector, read_items, table_chunks, write_result)
 
 # Progress for the CLI (stderr) and anyone else listening; the same lines go to the Prefect run log.
 PROGRESS = logging.getLogger("musculus.progress")
@@ -91,7 +91,7 @@ def process_batch_task(ref: BatchRef, templates: frozenset[str], cache: PageCach
 # Task boundary: the one global step over every claim of the run (grouping across pages, curator decisions), plus
 # the vocabulary labels of the entities that made it into facts. Pure: no retries.
 @task(name="reconcile", cache_policy=NO_CACHE)
-def reconcile_task(claims: RowsView, documents: RowsView, decisions: list[Decision]):
+def reconcile_task(claims: ClaimsView, documents: RowsView, decisions: list[Decision]):
     outcome = CurationOutcome()
     facts, conflicts = reconcile(claims, documents, decisions, outcome)
     return facts, conflicts, entity_labels(facts), outcome
@@ -171,13 +171,11 @@ def musculus_flow(
         if page_cache is not None:
             _progress(f"pages reused from the cache: {reused}, extracted: {extracted}")
 
-        claims = intern_claims(claim for o in outcomes for claim in o.claims)
         documents = RowsView(DOCUMENT_FIELDS, [row for o in outcomes for row in o.documents])
         for o in outcomes:
-            o.claims = o.documents = []  # held once, above
+            o.documents = []  # held once, above
         facts, conflicts, vocabulary_labels, outcome = reconcile_task(
-            quote(RowsView(CLAIM_FIELDS, claims)), quote(documents), decisions)
-        del claims
+            quote(ClaimsView(outcomes)), quote(documents), decisions)
         for decision, problem in outcome.unmatched:
             _progress(f"curation: decision for {decision.subject_id} {decision.field} matches nothing: {problem}")
 

@@ -19,6 +19,7 @@ import shutil
 import sys
 import tempfile
 import uuid
+from array import array
 from collections import Counter
 from datetime import datetime, timezone
 from collections.abc import Callable, Iterable
@@ -248,8 +249,10 @@ def publish_chunks(
                 if found:
                     problems.setdefault(name, []).extend(found[: MAX_PROBLEMS - len(problems.get(name, []))])
                 counts.add(name, rows)
-        for writer in writers.values():
-            writer.close()
+        for name, writer in writers.items():
+            found = writer.close()
+            if found:
+                problems.setdefault(name, []).extend(found[: MAX_PROBLEMS - len(problems.get(name, []))])
         if problems:
             raise ValidationFailed(problems)
         for relative, text in ((reports() if callable(reports) else reports) or {}).items():
@@ -277,20 +280,25 @@ MAX_PROBLEMS = 50  # per table: enough to see the pattern, bounded for a run of 
 ROW_GROUP_ROWS = 10_000  # rows buffered per table before a Parquet row group is written
 
 
-class _HashedKeys:
-    """The keys seen so far, as hashes: a set of ints instead of a set of key tuples (a 100,000-page run has
-    about a million claim and label keys). A false duplicate needs a 64-bit hash collision among them."""
-
-    __slots__ = ("_hashes",)
+class _KeyHashes:
+    """The keys of a table as 64-bit hashes in an array (8 bytes a key: a 100,000-page run has well over a
+    million claim and label keys). Duplicates are found once, at the end (``duplicates``); ``in`` is always
+    False so the contract's per-row check defers to that."""
 
     def __init__(self) -> None:
-        self._hashes: set[int] = set()
+        self.hashes = array("q")
 
     def __contains__(self, key: tuple) -> bool:
-        return hash(key) in self._hashes
+        return False
 
     def add(self, key: tuple) -> None:
-        self._hashes.add(hash(key))
+        self.hashes.append(hash(key))
+
+    def duplicates(self) -> set[int]:
+        import numpy as np
+
+        ordered = np.sort(np.frombuffer(self.hashes, dtype=np.int64)) if self.hashes else np.zeros(0, np.int64)
+        return set(ordered[1:][ordered[1:] == ordered[:-1]].tolist())
 
 
 class _TableWriter:
@@ -299,9 +307,10 @@ class _TableWriter:
     def __init__(self, table: Table, staging: Path):
         import pyarrow.parquet as pq
 
-        self.table, self.rows_seen, self.keys = table, 0, _HashedKeys()
+        self.table, self.rows_seen, self.keys = table, 0, _KeyHashes()
+        self.path = staging / f"{table.name}.parquet"
         self.schema = table.arrow_schema()
-        self.parquet = pq.ParquetWriter(staging / f"{table.name}.parquet", self.schema)
+        self.parquet = pq.ParquetWriter(self.path, self.schema)
         self.csv_handle = (staging / f"{table.name}.csv").open("w", encoding="utf-8", newline="")
         self.csv = csv.writer(self.csv_handle, lineterminator="\n")
         self.csv.writerow(table.column_names)
@@ -327,9 +336,10 @@ class _TableWriter:
             self.parquet.write_table(pa.Table.from_pylist(self.buffer, schema=self.schema))
             self.buffer = []
 
-    def close(self, discard: bool = False) -> None:
+    def close(self, discard: bool = False) -> list[str]:
+        """Finish the files; the duplicate keys found, as problems (the key check needs every row)."""
         if self.closed:
-            return
+            return []
         self.closed = True
         try:
             if not (self.failed or discard):
@@ -337,6 +347,28 @@ class _TableWriter:
         finally:
             self.parquet.close()
             self.csv_handle.close()
+        if discard or not self.table.key:
+            return []
+        duplicates = self.keys.duplicates()
+        if not duplicates:
+            return []
+        if self.failed:  # the rows were not all written: no way back to them
+            return [f"{self.table.name}: {len(duplicates)} duplicate key(s) {self.table.key}"]
+        return self._duplicate_rows(duplicates)
+
+    def _duplicate_rows(self, duplicates: set[int]) -> list[str]:
+        """Read the staged key columns back to name the rows (only when there are duplicates)."""
+        import pyarrow.parquet as pq
+
+        columns = pq.read_table(self.path, columns=list(self.table.key)).to_pydict()
+        seen, problems = set(), []
+        for index, key in enumerate(zip(*(columns[k] for k in self.table.key))):
+            key_hash = hash(tuple(key))
+            if key_hash in duplicates:
+                if key_hash in seen:
+                    problems.append(f"{self.table.name}[{index}]: duplicate key {dict(zip(self.table.key, key))}")
+                seen.add(key_hash)
+        return problems[:MAX_PROBLEMS]
 
 
 def _swap_into_place(staging: Path, out_dir: Path) -> None:

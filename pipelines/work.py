@@ -5,9 +5,9 @@ No Prefect here. The flow streams the input into batch files (``write_inputs``),
 what the global steps need in memory (``BatchOutcome``): a compact projection of the claims for reconciliation
 and of the documents for reconciliation and the reports. Publishing streams the result files batch by batch.
 
-What the flow holds at once, at 100,000 pages: one batch of pages, the claim projections (interned strings,
-about 150 bytes per claim), one small tuple per document and the per-site template counts of the sites in
-progress; never all page bytes, texts or full claim rows.
+What the flow holds at once, at 100,000 pages: one batch of pages or rows, one small tuple per document, the
+per-site template fingerprints of the sites in progress, and reconciliation's groups; never all page bytes,
+texts or claims (reconciliation reads the claims' projections back from the batches' files, once).
 
 The folder is a sibling of the output folder (``.<out>.work-<id>``, writable: the output check proved it) and
 is removed when the run ends. Task runners on other machines need it on a shared filesystem (README).
@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import pickle
 import shutil
-import sys
 import uuid
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -43,12 +42,12 @@ class BatchRef:
 
 @dataclass
 class BatchOutcome:
-    """What a processing task returns: where its rows are, and the compact projections the flow keeps."""
+    """What a processing task returns: where its rows and claim projections are, and its documents' projection."""
 
     index: int
     result_path: Path
+    claims_path: Path
     documents: list[tuple]
-    claims: list[tuple]
     reused: int = 0
     extracted: int = 0
 
@@ -87,14 +86,16 @@ def read_items(ref: BatchRef) -> list[SourceItem]:
 
 
 def write_result(ref: BatchRef, result: BatchResult, reused: int, extracted: int) -> BatchOutcome:
-    """Store a batch's rows next to its pages and return the projections the flow keeps in memory."""
-    path = ref.path.with_suffix(".rows")
+    """Store a batch's rows, and its claims as reconciliation reads them, next to its pages; return the
+    references and the documents' projection (the flow keeps that in memory)."""
+    path, claims_path = ref.path.with_suffix(".rows"), ref.path.with_suffix(".claims")
     _dump(result, path)
+    _dump([_claim_key(row) for row in result.claims if row["value_id"]], claims_path)
     return BatchOutcome(
         index=ref.index,
         result_path=path,
+        claims_path=claims_path,
         documents=[tuple(row[name] for name in DOCUMENT_FIELDS) for row in result.documents],
-        claims=[_claim_key(row) for row in result.claims if row["value_id"]],
         reused=reused,
         extracted=extracted,
     )
@@ -106,21 +107,6 @@ def read_result(outcome: BatchOutcome) -> BatchResult:
 
 def _claim_key(row: dict) -> tuple:
     return tuple(tuple(row[name] or ()) if name == "qualifier" else row[name] for name in CLAIM_FIELDS)
-
-
-def intern_claims(claims: Iterable[tuple]) -> list[tuple]:
-    """The same tuples with their identifier strings shared: hundreds of thousands of claims repeat a few
-    thousand subject, field, value and rule strings."""
-    intern = sys.intern
-
-    def one(value):
-        return intern(value) if isinstance(value, str) else value
-
-    return [
-        (doc_id, one(subject), one(field_name), one(value), one(label), one(rule), confidence,
-         tuple(intern(q) for q in qualifier) if qualifier else ())
-        for doc_id, subject, field_name, value, label, rule, confidence, qualifier in claims
-    ]
 
 
 class RowsView:
@@ -136,6 +122,19 @@ class RowsView:
 
     def __len__(self) -> int:
         return len(self.rows)
+
+
+class ClaimsView:
+    """The run's claims as reconciliation reads them (CLAIM_FIELDS of the claims with a value), streamed from
+    the batches' files on each iteration: nothing is held between iterations."""
+
+    def __init__(self, outcomes: list[BatchOutcome]):
+        self.outcomes = outcomes
+
+    def __iter__(self) -> Iterator[dict]:
+        for outcome in self.outcomes:
+            for row in _load(outcome.claims_path):
+                yield dict(zip(CLAIM_FIELDS, row))
 
 
 def _chunks(items: Iterable[SourceItem], size: int) -> Iterator[list[SourceItem]]:

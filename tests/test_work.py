@@ -13,8 +13,9 @@ from extractors.pipeline import entity_labels, run_tables
 from extractors.process import process_batch
 from extractors.templates import page_fingerprints, site_templates
 from pipelines import publish
-from pipelines.work import (CLAIM_FIELDS, RowsView, RunWork, TemplateCollector, intern_claims, read_items,
-                            table_chunks, write_result)
+from extractors.reconcile import reconcile
+from pipelines.work import (CLAIM_FIELDS, DOCUMENT_FIELDS, ClaimsView, RowsView, RunWork, TemplateCollector,
+                            read_items, table_chunks, write_result)
 from schemas.tables import TABLES
 
 RAW = Path(__file__).resolve().parent.parent / "raw"
@@ -57,16 +58,19 @@ def test_template_collector_equals_site_templates_in_any_completion_order(pages,
     assert collector.templates == site_templates(list(discover(pages)))
 
 
-def test_rows_view_and_interned_claims():
-    claims = run_tables(discover(RAW))["claims"]
-    keys = intern_claims(tuple(tuple(c[f] or ()) if f == "qualifier" else c[f] for f in CLAIM_FIELDS)
-                         for c in claims if c["value_id"])
-    view = RowsView(CLAIM_FIELDS, keys)
-    first, again = list(view), list(view)
-    assert first == again and len(view) == len(keys)
-    assert all(set(row) == set(CLAIM_FIELDS) for row in first)
-    fields = [row["field"] for row in first]
-    assert len({id(f) for f in fields}) == len(set(fields))  # one string object per distinct value
+def test_claims_view_streams_what_reconciliation_reads(pages, tmp_path):
+    work = RunWork.next_to(tmp_path / "out")
+    refs, _ = work.write_inputs(pages, 2)
+    items = list(discover(pages))
+    templates = site_templates(items)
+    outcomes = [write_result(ref, process_batch(read_items(ref), templates), 0, 0) for ref in refs]
+    claims = process_batch(items, templates).claims
+    expected = [{f: (tuple(c[f]) if f == "qualifier" else c[f]) for f in CLAIM_FIELDS} for c in claims if c["value_id"]]
+    view = ClaimsView(outcomes)
+    assert list(view) == expected and list(view) == expected  # re-iterable
+    documents = RowsView(DOCUMENT_FIELDS, [row for o in outcomes for row in o.documents])
+    assert [d["path"] for d in documents] == [i.path for i in items] and len(documents) == len(items)
+    assert reconcile(view, list(documents)) == reconcile(claims, process_batch(items, templates).documents)
 
 
 def test_streamed_tables_publish_the_same_files_as_whole_tables(pages, tmp_path):
