@@ -3,7 +3,9 @@
 No Prefect here (the flow wraps these functions in tasks), so it is unit-tested directly.
 
 Everything is written into a temporary sibling of ``out_dir`` and only then swapped into place, so a failure at
-any point before the swap (validation included) leaves the previous output exactly as it was.
+any point before the swap (validation included) leaves the previous output exactly as it was. The swap is one
+atomic exchange on Linux (pipelines.atomic): killed at any moment, even by SIGKILL, ``out_dir`` holds either the
+previous complete output or the new one, and the next publish removes what the killed run left beside it.
 
 ``publish`` takes whole tables; ``publish_chunks`` takes them as a stream of chunks (the flow's batches), writes
 Parquet and CSV incrementally and validates every row on the way, so a run of 100,000 pages is published
@@ -17,8 +19,6 @@ import os
 import re
 import shutil
 import sys
-import tempfile
-import uuid
 from array import array
 from collections import Counter
 from datetime import datetime, timezone
@@ -26,6 +26,7 @@ from collections.abc import Callable, Iterable
 from importlib import metadata
 from pathlib import Path
 
+from pipelines import atomic
 from schemas.tables import TABLES, Table
 from schemas.tables.contract import CSV_LIST_SEPARATOR
 
@@ -180,7 +181,8 @@ def check_output_dir(out_dir: Path) -> None:
         raise OutputError(f"output path {out_dir}: {existing} is not a folder; pass another --out")
     if existing == parent:
         try:
-            probe = tempfile.mkdtemp(prefix=f".{out_dir.name}.probe-", dir=parent)
+            probe = atomic.sibling(out_dir, "probe")  # named so that a killed run's probe is cleaned up too
+            probe.mkdir()
         except OSError as error:
             raise OutputError(
                 f"cannot write next to the output folder {out_dir} ({error.strerror}); "
@@ -231,7 +233,8 @@ def publish_chunks(
     check_output_dir(out_dir)
     out_dir.parent.mkdir(parents=True, exist_ok=True)
 
-    staging = out_dir.parent / f".{out_dir.name}.new-{uuid.uuid4().hex[:12]}"
+    atomic.clean_leftovers(out_dir)
+    staging = atomic.sibling(out_dir, "new")
     staging.mkdir()  # not mkdtemp: the published folder gets the usual permissions (umask), not 0700
     writers: dict[str, _TableWriter] = {}
     try:
@@ -372,15 +375,5 @@ class _TableWriter:
 
 
 def _swap_into_place(staging: Path, out_dir: Path) -> None:
-    """Rename ``staging`` to ``out_dir``; the previous out_dir is kept aside until that rename succeeded."""
-    if not out_dir.exists():
-        os.rename(staging, out_dir)
-        return
-    previous = out_dir.parent / f".{out_dir.name}.old-{uuid.uuid4().hex[:12]}"
-    os.rename(out_dir, previous)
-    try:
-        os.rename(staging, out_dir)
-    except BaseException:
-        os.rename(previous, out_dir)
-        raise
-    shutil.rmtree(previous, ignore_errors=True)
+    """Make ``staging`` the content of ``out_dir``: one atomic exchange on Linux, two renames elsewhere."""
+    atomic.swap_into_place(staging, out_dir)

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import pickle
 import shutil
-import uuid
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,6 +23,7 @@ from pathlib import Path
 from extractors.discover import discover
 from extractors.model import SourceItem
 from extractors.process import BatchResult
+from pipelines import atomic
 
 # The claim columns reconciliation reads (extractors.reconcile), and those of documents it and the reports read.
 CLAIM_FIELDS = ("doc_id", "subject_id", "field", "value_id", "value_label", "rule_id", "confidence", "qualifier")
@@ -60,8 +60,10 @@ class RunWork:
     @classmethod
     def next_to(cls, out_dir: Path) -> "RunWork":
         out_dir = Path(out_dir).absolute()
-        root = out_dir.parent / f".{out_dir.name}.work-{uuid.uuid4().hex[:12]}"
-        root.mkdir(parents=True)
+        out_dir.parent.mkdir(parents=True, exist_ok=True)
+        atomic.clean_leftovers(out_dir)  # work and staging folders of runs that were killed
+        root = atomic.sibling(out_dir, "work")
+        root.mkdir()
         return cls(root)
 
     def remove(self) -> None:

@@ -144,14 +144,33 @@ def test_failed_swap_restores_previous_output(tmp_path, monkeypatch):
     out = tmp_path / "output"
     do_publish(out)
     before = snapshot(out)
-    real_rename = publish.os.rename
+
+    def exchange(first, second):
+        raise OSError(5, "Input/output error")
+
+    monkeypatch.setattr(publish.atomic, "exchange", exchange)
+    with pytest.raises(OSError):
+        do_publish(out)
+    assert snapshot(out) == before
+    assert leftovers(tmp_path) == []
+
+
+def test_failed_fallback_swap_restores_previous_output(tmp_path, monkeypatch):
+    out = tmp_path / "output"
+    do_publish(out)
+    before = snapshot(out)
+    real_rename = publish.atomic.os.rename
+
+    def exchange(first, second):
+        raise publish.atomic.ExchangeUnsupported(38, "Function not implemented")
 
     def rename(source, target):
         if str(source).startswith(str(tmp_path / ".output.new-")):
             raise OSError(5, "Input/output error")
         return real_rename(source, target)
 
-    monkeypatch.setattr(publish.os, "rename", rename)
+    monkeypatch.setattr(publish.atomic, "exchange", exchange)
+    monkeypatch.setattr(publish.atomic.os, "rename", rename)
     with pytest.raises(OSError):
         do_publish(out)
     assert snapshot(out) == before
