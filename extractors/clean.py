@@ -126,8 +126,10 @@ def _cut_spans(rule: Rule, block: Block, removed: list[Removed]) -> Block:
         last = match.end()
     pieces.append(block.text[last:])
     joined = " ".join(p.strip() for p in pieces if p.strip())
-    # A cut inside a block shifts source offsets; the source start stays right only for a leading kept piece.
-    return Block(**{**vars(block), "text": joined})
+    # The source start stays only while the cut text still stands there verbatim (a cut at its end); after a cut
+    # at its start or inside it, the block has no verbatim position in the source any more.
+    verbatim = block.source_start is not None and block.text.startswith(joined)
+    return Block(**{**vars(block), "text": joined, "source_start": block.source_start if verbatim else None})
 
 
 def _drop_templates(blocks: list[Block], templates: frozenset[str], removed: list[Removed]) -> list[Block]:

@@ -36,7 +36,10 @@ def decode(data: bytes) -> str:
     text = _decode_bytes(data)
     if _looks_binary(text):
         raise Quarantine("binary", "control characters or NUL bytes: not a text page")
-    return normalize_text(repair_mojibake(text))
+    text = normalize_text(repair_mojibake(text))
+    if not text.strip():  # a byte order mark and nothing else, or only spaces the normalization removed
+        raise Quarantine("empty", "the file holds no text")
+    return text
 
 
 @lru_cache(maxsize=1)

@@ -15,7 +15,8 @@ SEGMENTS: tuple[str, ...] = (
 ORDER = {segment: index for index, segment in enumerate(SEGMENTS)}
 
 _SEG = r"(?:Co1|[CTLS](?:1[0-2]|[1-9]))"
-_DASH = r"\s*(?:[-‐‑‒–—]|to|bis|a|à|al)\s*"
+# Range words stand alone: the "a" of "and" is no Spanish "a" ("C5 and C7" is no range).
+_DASH = r"\s*(?:[-‐‑‒–—]|\b(?:to|bis|a|à|al)\b)\s*"
 # A segment, then any run of: a range end, or a list item that is a segment or a bare number.
 ROOT_RUN = re.compile(
     rf"(?<![A-Za-z0-9]){_SEG}(?:(?:{_DASH}(?:{_SEG}|\d{{1,2}}))|(?:\s*(?:,|and|und|y|et|e|or|/|&)\s*(?:{_SEG}|\d{{1,2}})(?![0-9])))*(?![A-Za-z0-9])"
