@@ -64,34 +64,62 @@ class CurationOutcome:
         }
 
 
+EXAMPLE = "see the example at the top of extractors/curation.py or curation/decisions.yaml"
+
+
 def load_decisions(path: Path) -> list[Decision]:
-    """Decisions from a YAML file; a missing file means no decisions. Raises CurationError when malformed."""
+    """Decisions from a YAML file; a missing file means no decisions. Raises CurationError when malformed:
+    the message names the file, the entry and what to change."""
     path = Path(path)
     if not path.exists():
         return []
+    if path.is_dir():
+        raise CurationError(f"{path} is a folder, not a decisions file; pass the YAML file with --curation FILE")
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as error:
+        raise CurationError(f"{path}: not UTF-8 text (byte {error.start}); save the decisions file as UTF-8 "
+                            "YAML") from None
+    except OSError as error:
+        raise CurationError(f"{path}: cannot be read ({error.strerror}); make it readable or pass another "
+                            "--curation FILE") from None
+    try:
+        data = yaml.safe_load(text)
     except yaml.YAMLError as error:
         raise CurationError(f"{path}: not valid YAML ({str(error).splitlines()[0]}); fix the syntax") from error
-    entries = data.get("decisions") if isinstance(data, dict) else None
+    except RecursionError:
+        raise CurationError(f"{path}: nested too deeply to be a decisions file; {EXAMPLE}") from None
+    if data is None:
+        return []
+    if not isinstance(data, dict):
+        raise CurationError(f"{path}: the file must be a mapping with one key, decisions (a list), not a "
+                            f"{type(data).__name__}; {EXAMPLE}")
+    unknown = sorted(str(key) for key in data if key != "decisions")
+    if unknown:
+        raise CurationError(f"{path}: unknown top-level key(s) {', '.join(unknown)}: the file has one key, "
+                            f"decisions; {EXAMPLE}")
+    entries = data.get("decisions")
     if entries is None:
         entries = []
     if not isinstance(entries, list):
-        raise CurationError(f"{path}: 'decisions' must be a list of entries")
+        raise CurationError(f"{path}: 'decisions' must be a list of entries (each line starting with '- '); "
+                            f"{EXAMPLE}")
     return [parse_decision(entry, f"{path}: decision {index + 1}") for index, entry in enumerate(entries)]
 
 
 def parse_decision(entry, where: str) -> Decision:
     if not isinstance(entry, dict):
-        raise CurationError(f"{where}: must be a mapping with {', '.join(REQUIRED)}, accept and/or reject")
+        raise CurationError(f"{where}: must be a mapping with {', '.join(REQUIRED)}, accept and/or reject; "
+                            f"{EXAMPLE}")
     missing = [key for key in REQUIRED if not entry.get(key)]
     if missing:
-        raise CurationError(f"{where}: missing {', '.join(missing)}")
+        raise CurationError(f"{where}: missing {', '.join(missing)}; every decision names {', '.join(REQUIRED)}")
     accept, reject = _values(entry, "accept", where), _values(entry, "reject", where)
     if not accept and not reject:
         raise CurationError(f"{where}: give at least one value under accept or reject")
     if set(accept) & set(reject):
-        raise CurationError(f"{where}: {sorted(set(accept) & set(reject))} both accepted and rejected")
+        raise CurationError(f"{where}: {sorted(set(accept) & set(reject))} both accepted and rejected; keep each "
+                            "value under one of them")
     date = entry["date"]
     if isinstance(date, (dt.date, dt.datetime)):
         date = date.isoformat()

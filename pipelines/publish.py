@@ -189,8 +189,14 @@ def check_output_dir(out_dir: Path) -> None:
                 f"make {parent} writable or pass another --out"
             ) from error
         os.rmdir(probe)
-    elif not os.access(existing, os.W_OK | os.X_OK):
-        raise OutputError(f"cannot create the output folder {out_dir}: {existing} is not writable; pass another --out")
+    else:  # a probe, not os.access: access() says yes to root on a read-only file system
+        try:
+            probe = existing / atomic.sibling(existing / "musculus", "probe").name
+            probe.mkdir()
+        except OSError as error:
+            raise OutputError(f"cannot create the output folder {out_dir}: {existing} is not writable "
+                              f"({error.strerror}); make it writable or pass another --out") from error
+        os.rmdir(probe)
 
 
 def publish(
