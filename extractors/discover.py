@@ -29,14 +29,20 @@ def discover(root: Path) -> Iterator[SourceItem]:
     real_root = root.resolve()
     first_path: dict[str, str] = {}
     for path in sorted(_files(root)):
-        relative = path.relative_to(root).as_posix()
-        site = path.parent.relative_to(root).as_posix()
+        relative = printable(path.relative_to(root).as_posix())
+        site = printable(path.parent.relative_to(root).as_posix())
         for item in _items(path, real_root, relative, site):
             if item.error is None:
                 earlier = first_path.setdefault(item.doc_id, item.path)
                 if earlier != item.path:
                     item = replace(item, duplicate_of=earlier)
             yield item
+
+
+def printable(name: str) -> str:
+    """A file name as text every output can hold: bytes that are not UTF-8 (kept by the file system API as lone
+    surrogates) are written as \\xNN escapes."""
+    return name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
 
 
 def _items(path: Path, real_root: Path, relative: str, site: str) -> Iterator[SourceItem]:

@@ -24,9 +24,10 @@ def page_fingerprints(items: Iterable[SourceItem]) -> dict[str, list[frozenset[s
             continue
         try:
             doc = read_document(item)
+            prints = frozenset(fingerprint(b) for b in doc.blocks if template_tracked(b))
         except Exception:  # noqa: BLE001  Quarantine or a reader bug: process_item records it with a reason
             continue
-        per_site[item.site].append(frozenset(fingerprint(b) for b in doc.blocks if template_tracked(b)))
+        per_site[item.site].append(prints)
     return dict(per_site)
 
 

@@ -6,6 +6,7 @@ Adding a family is one module and one line here.
 """
 from __future__ import annotations
 
+import re
 from pathlib import PurePosixPath
 
 from extractors.model import Document, Quarantine, SourceItem
@@ -32,6 +33,30 @@ def read(text: str, item: SourceItem) -> Document:
         raise Quarantine("too_deep", f"{reader.FAMILY} page nested too deeply to read ({error})") from None
     if len(doc.title) > MAX_TITLE_CHARS:
         doc.title = doc.title[:MAX_TITLE_CHARS].rsplit(" ", 1)[0]
+    return _scrub(doc)
+
+
+# Characters no text may hold downstream: lone surrogates (a character reference such as &#xD800; rendered by a
+# parser) cannot be encoded as UTF-8, so one would fail the whole publish; NUL is a control character.
+UNENCODABLE = re.compile("[\ud800-\udfff\x00]")
+REPLACEMENT = "\ufffd"
+
+
+def _scrub(doc: Document) -> Document:
+    """Replace unencodable characters in everything a reader yields, one for one (offsets stay valid)."""
+    def scrub(value):
+        return UNENCODABLE.sub(REPLACEMENT, value) if isinstance(value, str) else value
+
+    doc.title, doc.permalink, doc.modified = scrub(doc.title), scrub(doc.permalink), scrub(doc.modified)
+    doc.language_hint = scrub(doc.language_hint)
+    doc.authors, doc.tags = [scrub(a) for a in doc.authors], [scrub(t) for t in doc.tags]
+    for block in doc.blocks:
+        block.text, block.label, block.target, block.section = (scrub(block.text), scrub(block.label),
+                                                                scrub(block.target), scrub(block.section))
+    for removed in doc.removed:
+        removed.text = scrub(removed.text)
+    for label in doc.labels:
+        label.label = scrub(label.label)
     return doc
 
 

@@ -329,6 +329,25 @@ def build(root: Path, outside: Path, *, http_url: str = "http://127.0.0.1:9/", w
         page("dumps/broken.xml.bz2", b"BZh91AY&SY" + bytes(range(256)) * 4,
              Case("dumps/broken.xml.bz2", "quarantined", "malformed_xml", note="a corrupt bz2 stream"))
 
+    # -- character references to what no text may hold (lone surrogates, NUL, past U+10FFFF)
+    refs = "&#xD800; &#0; &#x110000; &#xDFFF; &#xD83D;"
+    page("refs/surrogates.wikitext", "{{Infobox muscle\n| Name = Soleus muscle\n| Origin = tibia " + refs
+         + "\n}}\nThe '''soleus''' arises from the [[tibia]] " + refs + " and inserts onto the calcaneus.\n",
+         Case("refs/surrogates.wikitext", "ok", contains=("arises from the tibia",), lacks=("\ud800", "\x00"),
+              note="wikitext with &#xD800;, &#0;, &#x110000; references"))
+    page("refs/surrogates.html", "<html><body><h1>Soleus muscle</h1><p>The soleus arises from the tibia " + refs
+         + " and inserts onto the calcaneus.</p></body></html>",
+         Case("refs/surrogates.html", "ok", contains=("arises from the tibia",), lacks=("\ud800", "\x00"),
+              note="HTML with &#xD800;, &#0;, &#x110000; references"))
+
+    # -- file names
+    (root / "names").mkdir()
+    (root / os.fsdecode(b"names/\xffbad-name.txt")).write_text(GERMAN, encoding="utf-8")
+    cases["names/\\xffbad-name.txt"] = Case("names/\\xffbad-name.txt", "ok", contains=("Fersenbein",),
+                                             note="a file name that is not UTF-8 (byte 0xFF)")
+    page("names/new\nline.txt", ARTICLE.replace("calf", "sural region"),
+         Case("names/new\nline.txt", "ok", contains=("sural region",), note="a newline in the file name"))
+
     # -- the family nobody reads, language nobody speaks here
     page("lang/japanese.txt", JAPANESE,
          Case("lang/japanese.txt", "quarantined", "unsupported_language", note="Japanese article text"))
