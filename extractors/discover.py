@@ -46,6 +46,8 @@ def printable(name: str) -> str:
 
 
 def _items(path: Path, real_root: Path, relative: str, site: str) -> Iterator[SourceItem]:
+    if path.is_symlink() and path.is_dir() and _inside(Path(os.path.realpath(path)), real_root):
+        return  # a link to a folder of the input: its pages are read where they are
     problem = _unsafe(path, real_root, relative, site)
     if problem is not None:
         yield problem
@@ -64,8 +66,8 @@ def _unsafe(path: Path, real_root: Path, relative: str, site: str) -> SourceItem
         return SourceItem(relative, b"", site, error=(reason, detail))
 
     real = Path(os.path.realpath(path))  # unlike Path.resolve() on Python 3.11, never raises on a link loop
-    if real != real_root and real_root not in real.parents:
-        return marker("symlink_escape", f"{relative} points outside the input")
+    if not _inside(real, real_root):
+        return marker("symlink_escape", f"{relative} points outside the input: not followed")
     try:
         status = os.stat(path)
     except FileNotFoundError:
@@ -74,17 +76,33 @@ def _unsafe(path: Path, real_root: Path, relative: str, site: str) -> SourceItem
         return marker("vanished", "the file disappeared during the run")
     except OSError as error:  # ELOOP, EACCES on a folder on the way, ...
         return marker("unreadable", f"{relative}: {error.strerror}")
+    if stat.S_ISDIR(status.st_mode):
+        return marker("unreadable", f"{relative} is a folder that cannot be listed: its pages were not read")
     if not stat.S_ISREG(status.st_mode):
         return marker("unreadable", f"{relative} is not a regular file (a pipe, socket or device): not read")
     return None
 
 
+def _inside(real: Path, real_root: Path) -> bool:
+    return real == real_root or real_root in real.parents
+
+
 def _files(root: Path) -> Iterator[Path]:
-    for directory, subdirs, names in os.walk(root, followlinks=False):
+    """Every file under root (hidden ones aside), plus what must show up as a quarantined row although it holds
+    no page of its own: links to folders (followed nowhere; one out of the input is an escape) and folders that
+    cannot be listed (os.walk would pass them over in silence)."""
+    unlisted: list[OSError] = []
+    for directory, subdirs, names in os.walk(root, followlinks=False, onerror=lambda e: unlisted.append(e)):
         subdirs[:] = sorted(d for d in subdirs if not d.startswith("."))
+        for name in subdirs:
+            if (Path(directory) / name).is_symlink():
+                yield Path(directory) / name
         for name in names:
             if not name.startswith("."):
                 yield Path(directory) / name
+    for error in unlisted:
+        if error.filename and Path(error.filename) != Path(root):
+            yield Path(error.filename)
 
 
 def _item(path: Path, real_root: Path, relative: str, site: str) -> SourceItem:

@@ -362,7 +362,10 @@ def build(root: Path, outside: Path, *, http_url: str = "http://127.0.0.1:9/", w
     os.symlink(secret, root / "escape_file.txt")
     cases["escape_file.txt"] = Case("escape_file.txt", "quarantined", "symlink_escape",
                                     note="symlink to a file outside the input")
-    os.symlink(outside / "secret_dir", root / "escape_dir")  # a folder link is not walked: no row, nothing read
+    os.symlink(outside / "secret_dir", root / "escape_dir")
+    cases["escape_dir"] = Case("escape_dir", "quarantined", "symlink_escape",
+                               note="symlink to a folder outside the input (not walked)")
+    os.symlink(root / "good", root / "good_again")  # a link to a folder inside: no row, its pages read once
     os.symlink(root / "good" / "soleus.txt", root / "inside_link.txt")
     cases["inside_link.txt"] = Case("inside_link.txt", "quarantined", "duplicate",
                                     note="symlink to a page inside the input")

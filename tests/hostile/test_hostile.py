@@ -212,3 +212,21 @@ def test_a_file_deleted_between_the_check_and_the_open_is_quarantined_as_vanishe
     monkeypatch.setattr(discover_module, "_unsafe", check_then_delete)
     [item] = discover(tmp_path)
     assert item.error[0] == "vanished"
+
+
+def test_a_folder_that_cannot_be_listed_is_a_quarantined_row(tmp_path, monkeypatch):
+    (tmp_path / "open").mkdir()
+    (tmp_path / "open" / "a.txt").write_text(hostile_inputs.ARTICLE, encoding="utf-8")
+    (tmp_path / "locked").mkdir()
+    (tmp_path / "locked" / "b.txt").write_text(hostile_inputs.SPANISH, encoding="utf-8")
+    real_scandir = os.scandir
+
+    def scandir(path="."):
+        if Path(path) == tmp_path / "locked":
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_scandir(path)
+
+    monkeypatch.setattr(os, "scandir", scandir)  # root reads any folder: refuse this one the way chmod 000 would
+    items = {item.path: item for item in discover(tmp_path)}
+    assert sorted(items) == ["locked", "open/a.txt"]
+    assert items["locked"].error[0] == "unreadable" and "cannot be listed" in items["locked"].error[1]
