@@ -130,7 +130,8 @@ def unsupported_script(text: str) -> str | None:
     supported = sum(count for name, count in counts.items() if name in supported_scripts())
     if supported >= SCRIPT_MIN_SHARE * total:
         return None
-    return max(sorted(counts), key=counts.__getitem__).title()
+    name = max(sorted(counts), key=counts.__getitem__)
+    return name if len(name) <= 3 else name.title()  # CJK, Cyrillic, Greek
 
 
 @lru_cache(maxsize=4096)
