@@ -47,6 +47,7 @@ def _scrub(doc: Document) -> Document:
     def scrub(value):
         return UNENCODABLE.sub(REPLACEMENT, value) if isinstance(value, str) else value
 
+    doc.source = scrub(doc.source)  # offsets into it stay valid: one character for one
     doc.title, doc.permalink, doc.modified = scrub(doc.title), scrub(doc.permalink), scrub(doc.modified)
     doc.language_hint = scrub(doc.language_hint)
     doc.authors, doc.tags = [scrub(a) for a in doc.authors], [scrub(t) for t in doc.tags]
