@@ -8,6 +8,7 @@ the examples reach deep into every reader. Example counts are modest: the suite 
 from __future__ import annotations
 
 import codecs
+import os
 
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
@@ -19,8 +20,11 @@ from extractors.process import process_item
 from extractors.readers import REPLACEMENT, UNENCODABLE, read
 from extractors.roots import SEGMENTS, find_roots
 
-FAST = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-SLOW = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+# In CI the examples are the same on every run (a submission must not fail on a draw another one passed);
+# on a developer's machine they vary from run to run, and hypothesis keeps the failures it finds in .hypothesis/.
+IN_CI = bool(os.environ.get("CI"))
+FAST = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow], derandomize=IN_CI)
+SLOW = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow], derandomize=IN_CI)
 
 FRAGMENTS = [
     "---\n", "title: Soleus muscle\n", "origin: [tibia, fibula]\n", "latin: Musculus soleus\n", "lang: de\n",
