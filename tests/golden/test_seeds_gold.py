@@ -52,3 +52,12 @@ def test_claims_carry_their_rule_ids(tables):
     assert all(c["rule_id"] and c["method"] for c in tables["claims"])
     rules = {c["rule_id"] for c in tables["claims"]}
     assert any(r.startswith("en.label.") for r in rules) and any(r.startswith("en.origin.") for r in rules)
+
+
+def test_conflicts_are_exactly_the_gold_conflicts(tables):
+    expected = {(subject, c["field"]) for subject, r in GOLD["reconciled"].items() for c in r.get("conflicts", [])}
+    assert {(c["subject_id"], c["field"]) for c in tables["conflicts"]} == expected
+    for subject, r in GOLD["reconciled"].items():
+        for conflict in r.get("conflicts", []):
+            row = next(c for c in tables["conflicts"] if (c["subject_id"], c["field"]) == (subject, conflict["field"]))
+            assert set(row["disputed"]) == set(conflict["values"])
