@@ -73,6 +73,9 @@ STOP_FORMS = {"os", "index", "back", "temple", "a", "v", "n", "m", "r", "roof", 
 
 # Parents TA98's code order gets wrong: the calcaneal tendon is listed after soleus but is the common tendon of
 # triceps surae (gastrocnemius and soleus). Whole muscles get no parent: parent_id is the whole a *part* belongs to.
+# Fingers and toes: regions a tendon inserts onto ("inserts onto the big toe"), unlike the leg or the heel.
+DIGITS = {f"A01.1.00.{n:03d}" for n in (30, 46, *range(53, 63))}
+
 PARENT_OVERRIDES = {
     "A04.7.02.048": "A04.7.02.043",  # calcaneal tendon -> triceps surae
     # Whole bones inside a larger skeletal whole that pages name as a locator ("ischial tuberosity of the pelvis",
@@ -117,7 +120,7 @@ def classify(code: str, en: str, la: str, first_in_group: bool) -> str:
     if section == "0" or code.startswith("A14.2.00"):
         return "general"  # general terms: "Head", "Tendon", "Condyle", "Nerve"
     if chapter == "A01":
-        return "region"
+        return "digit" if code in DIGITS else "region"
     if chapter == "A02":
         return "bone" if first_in_group or la.startswith(("Os ", "Ossa ")) else "bone_part"
     if chapter == "A03":
