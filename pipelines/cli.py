@@ -123,11 +123,29 @@ def _check_run_config(input_dir: Path, out_dir: Path, curation: Path | None, cac
     return None
 
 
+def _one_malloc_arena() -> None:
+    """Ask glibc for a single malloc arena in this process (unless MALLOC_ARENA_MAX says otherwise).
+
+    glibc gives threads that allocate arenas of their own; with Prefect's client, event and log threads beside
+    the batch work (which the GIL serializes anyway) that is memory held for nothing: 45-70 MB of peak RSS on
+    2,000 pages. Must run before those threads start; a no-op where there is no glibc.
+    """
+    if "MALLOC_ARENA_MAX" in os.environ:
+        return
+    try:
+        import ctypes
+
+        ctypes.CDLL("libc.so.6").mallopt(-8, 1)  # M_ARENA_MAX
+    except (OSError, AttributeError):
+        pass
+
+
 def run(input_dir: Path, out_dir: Path, batch_size: int, curation: Path | None = None,
         cache: Path | None = None, workers: int | None = None, dask_address: str | None = None) -> int:
     problem = _check_run_config(input_dir, out_dir, curation, cache)
     if problem:
         return _config_error(problem)
+    _one_malloc_arena()
     _show_progress()
     from extractors.discover import ConfigError
     from pipelines.flow import musculus_flow
