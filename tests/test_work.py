@@ -14,7 +14,7 @@ from extractors.process import process_batch
 from extractors.templates import page_fingerprints, site_templates
 from pipelines import publish
 from extractors.reconcile import reconcile
-from pipelines.work import (CLAIM_FIELDS, DOCUMENT_FIELDS, ClaimsView, RowsView, RunWork, TemplateCollector,
+from pipelines.work import (CLAIM_FIELDS, ProjectionView, RunWork, TemplateCollector,
                             read_items, table_chunks, write_result)
 from schemas.tables import TABLES
 
@@ -58,7 +58,7 @@ def test_template_collector_equals_site_templates_in_any_completion_order(pages,
     assert collector.templates == site_templates(list(discover(pages)))
 
 
-def test_claims_view_streams_what_reconciliation_reads(pages, tmp_path):
+def test_projections_stream_what_reconciliation_reads(pages, tmp_path):
     work = RunWork.next_to(tmp_path / "out")
     refs, _ = work.write_inputs(pages, 2)
     items = list(discover(pages))
@@ -66,10 +66,10 @@ def test_claims_view_streams_what_reconciliation_reads(pages, tmp_path):
     outcomes = [write_result(ref, process_batch(read_items(ref), templates), 0, 0) for ref in refs]
     claims = process_batch(items, templates).claims
     expected = [{f: (tuple(c[f]) if f == "qualifier" else c[f]) for f in CLAIM_FIELDS} for c in claims if c["value_id"]]
-    view = ClaimsView(outcomes)
+    view = ProjectionView(outcomes, "claims")
     assert list(view) == expected and list(view) == expected  # re-iterable
-    documents = RowsView(DOCUMENT_FIELDS, [row for o in outcomes for row in o.documents])
-    assert [d["path"] for d in documents] == [i.path for i in items] and len(documents) == len(items)
+    documents = ProjectionView(outcomes, "documents")
+    assert [d["path"] for d in documents] == [i.path for i in items] == [d["path"] for d in documents]
     assert reconcile(view, list(documents)) == reconcile(claims, process_batch(items, templates).documents)
 
 
