@@ -15,6 +15,7 @@ what they computed, so an unchanged page is neither read for templates nor extra
 """
 from __future__ import annotations
 
+import json
 import logging
 import uuid
 from pathlib import Path
@@ -120,8 +121,6 @@ def publish_task(out_dir: Path, outcomes: list[BatchOutcome], documents: Project
 
 
 def _conflict_doc_ids(conflict: dict) -> set[str]:
-    import json
-
     return {doc_id for doc_ids in json.loads(conflict["values"]).values() for doc_id in doc_ids}
 
 
