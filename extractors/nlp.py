@@ -95,6 +95,14 @@ def _pattern_docs(nlp: Language, terms) -> list[Doc]:
     return docs
 
 
+def _phrase_matcher(nlp: Language, patterns: dict[str, list[str]]) -> PhraseMatcher:
+    """One PhraseMatcher on folded NORMs, a label per list of terms."""
+    matcher = PhraseMatcher(nlp.vocab, attr="NORM")
+    for label, terms in patterns.items():
+        matcher.add(label, _pattern_docs(nlp, terms))
+    return matcher
+
+
 @Language.factory("musculus_anatomy", default_config={"lang": "en"})
 def _make_anatomy(nlp: Language, name: str, lang: str):
     return _AnatomyMatcher(nlp, lang)
@@ -104,8 +112,7 @@ class _AnatomyMatcher:
     def __init__(self, nlp: Language, lang: str):
         from extractors import vocabulary  # the vocabulary module imports this one; import at build time
 
-        self.matcher = PhraseMatcher(nlp.vocab, attr="NORM")
-        self.matcher.add("ANATOMY", _pattern_docs(nlp, vocabulary.match_terms(lang)))
+        self.matcher = _phrase_matcher(nlp, {"ANATOMY": vocabulary.match_terms(lang)})
 
     def __call__(self, doc: Doc) -> Doc:
         doc.spans["anatomy"] = [Span(doc, s, e, label="ANATOMY") for _, s, e in self.matcher(doc)]
@@ -123,10 +130,8 @@ class _ActionMatcher:
     def __init__(self, nlp: Language, lang: str):
         from extractors import vocabulary
 
-        self.matcher = PhraseMatcher(nlp.vocab, attr="NORM")
         forms = vocabulary.action_forms(lang)
-        for label, words in forms.items():
-            self.matcher.add(label, _pattern_docs(nlp, words))
+        self.matcher = _phrase_matcher(nlp, forms)
         self.empty = not forms  # a language without a movement lexicon yet
 
     def __call__(self, doc: Doc) -> Doc:
