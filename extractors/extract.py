@@ -7,12 +7,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 
 from extractors import vocabulary
 from extractors.clean import Cleaned
 from extractors.fields import field_specs
 from extractors.hierarchy import same_whole
-from extractors.lang import FALLBACK, LanguageRules, field_for_label, rules
+from extractors.lang import FALLBACK, LanguageRules, field_for_label, rules, setting
+from extractors.nlp import norm
 from extractors.model import Block, Claim
 from extractors.roots import find_roots
 from extractors.vocabulary import Analysis, Mention
@@ -55,6 +57,7 @@ def subject_family(subject_id: str, mentions: list[Mention]) -> set[str]:
 
 
 def extract(ctx: PageContext) -> list[Claim]:
+    ctx.analysis = Analysis(ctx.analysis.text, ctx.analysis.sentences, _refine_motions(ctx))
     ctx.family = subject_family(ctx.subject_id, ctx.analysis.mentions)
     claims: list[Claim] = []
     for block, offset in zip(ctx.cleaned.blocks, ctx.cleaned.offsets):
@@ -414,6 +417,116 @@ def _settle_alternatives(claims: list[Claim], ctx: PageContext) -> list[Claim]:
             claim = replace(claim, field=other)
         settled.append(claim)
     return settled
+
+
+# ---- motions: what the sentence says beyond the vocabulary's joint ---------------------------------
+
+def _refine_motions(ctx: PageContext) -> list[Mention]:
+    """The analysis's mentions with motions settled further from their sentence and page:
+
+    - a plain rotation with a direction word ("internally (medially) rotate", "rotates the upper leg outward")
+      is that rotation (rotation_direction in the language file);
+    - a motion coordinated with the one before it ("arm abduction and flexion") shares its joint, unless its own
+      word implies one (motion_coordination);
+    - a motion left without a joint takes the nearest joint named before it in its sentence ("At the hip joint,
+      it acts as a flexor, abductor, ... while at the knee joint, it acts as a flexor": joint_frame), else the one
+      joint the page title names ("The gemellus inferior muscle of the hip").
+    """
+    mentions = list(ctx.analysis.mentions)
+    if not any(m.kind == "action" for m in mentions):
+        return mentions
+    sentences = ctx.analysis.sentences
+    title_joints = _title_joints(ctx)
+    previous: Mention | None = None
+    for index, mention in enumerate(mentions):
+        if mention.kind != "action":
+            continue
+        lang = _language_at(ctx, mention.start)
+        sentence = next(((s, e) for s, e in sentences if s <= mention.start < e), (mention.start, mention.end))
+        joint, motion = _joint_motion(mention, lang)
+        if motion == "rotation":
+            motion = _rotation_direction(ctx.text, sentence, mention, lang) or motion
+        coordination = setting(lang, "motion_coordination")
+        if (joint and previous is not None and previous.value_id and sentence[0] <= previous.start
+                and coordination and re.match(coordination, ctx.text[previous.end:mention.start], re.IGNORECASE)
+                and not _implied_joint(mention.text, lang)):
+            joint = previous.value_id[7:].partition(".")[0]
+        if motion and not joint:
+            frame = setting(lang, "joint_frame")
+            joints = _joints_in(ctx.text[sentence[0]:mention.start], lang, frame) if frame else []
+            joint = joints[-1] if joints else (title_joints[0] if len(title_joints) == 1 else None)
+        value_id = f"ACTION:{joint}.{motion}" if joint and motion else None
+        if value_id and value_id != mention.value_id and vocabulary.kind(value_id) == "action":
+            mention = replace(mention, value_id=value_id, label=vocabulary.label(value_id), method="composed",
+                              reason=None, candidates=())
+            mentions[index] = mention
+        previous = mention
+    return mentions
+
+
+def _language_at(ctx: PageContext, position: int) -> str:
+    for block, offset in zip(ctx.cleaned.blocks, ctx.cleaned.offsets):
+        if offset <= position < offset + len(block.text):
+            return block.language or ctx.lang
+    return ctx.lang
+
+
+def _joint_motion(mention: Mention, lang: str) -> tuple[str | None, str | None]:
+    if mention.value_id:
+        joint, _, motion = mention.value_id[7:].partition(".")
+        return joint, motion
+    if mention.reason != "no_joint":  # ambiguous ("ankle flexion"): left as the vocabulary decided
+        return None, None
+    return None, _motion_words(lang).get(norm(mention.text))
+
+
+def _rotation_direction(text: str, sentence: tuple[int, int], mention: Mention, lang: str) -> str | None:
+    for motion, patterns in (setting(lang, "rotation_direction") or {}).items():
+        if (re.search(patterns["before"], text[sentence[0]:mention.start], re.IGNORECASE)
+                or re.search(patterns["after"], text[mention.end:sentence[1]], re.IGNORECASE)):
+            return motion
+    return None
+
+
+def _implied_joint(text: str, lang: str) -> bool:
+    """Does the motion word name its joint by itself ("plantarflexion", "Hüftbeugung")?"""
+    return any(m.kind == "action" and m.value_id for m in vocabulary.analyze(text, lang).mentions)
+
+
+@lru_cache(maxsize=None)
+def _motion_words(lang: str) -> dict[str, str]:
+    return {norm(word): name.split(":", 1)[1] for name, words in vocabulary.action_forms(lang).items()
+            if name.startswith("MOTION:") for word in words}
+
+
+@lru_cache(maxsize=None)
+def _joint_pattern(lang: str) -> re.Pattern | None:
+    words = {norm(word): name.split(":", 1)[1] for name, words in vocabulary.action_forms(lang).items()
+             if name.startswith("JOINT:") for word in words}
+    if not words:
+        return None
+    alternatives = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+    return re.compile(rf"\b(?:{alternatives})\b")
+
+
+def _joints_in(text: str, lang: str, frame: str | None = None) -> list[str]:
+    """The joints named in ``text`` by a joint word (not a segment: "the leg" says no joint), in order; with
+    ``frame``, only those the frame pattern introduces ("at the hip joint")."""
+    pattern = _joint_pattern(lang)
+    if pattern is None:
+        return []
+    words = {norm(word): name.split(":", 1)[1] for name, words in vocabulary.action_forms(lang).items()
+             if name.startswith("JOINT:") for word in words}
+    folded = norm(text)
+    return [words[m.group(0)] for m in pattern.finditer(folded)
+            if frame is None or re.search(frame, folded[:m.start()], re.IGNORECASE)]
+
+
+def _title_joints(ctx: PageContext) -> list[str]:
+    first = ctx.cleaned.blocks[0] if ctx.cleaned.blocks else None
+    if first is None or first.kind not in ("title", "heading"):
+        return []
+    return list(dict.fromkeys(_joints_in(first.text, first.language or ctx.lang)))
 
 
 # ---- helpers --------------------------------------------------------------------------------------

@@ -101,6 +101,12 @@ def rules(code: str) -> LanguageRules:
     )
 
 
+def setting(code: str, key: str):
+    """Another top-level entry of a language's file, as written (None when the file has none): data only one
+    extractor step reads (extractors.extract: how a rotation's direction or a motion's joint is read)."""
+    return _raw(code if code in supported_languages() else FALLBACK).get(key)
+
+
 def _relation(field: str, item: dict | None) -> Relation | None:
     return Relation(item["id"], field, re.compile(item["pattern"], re.IGNORECASE)) if item else None
 

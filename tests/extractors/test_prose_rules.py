@@ -1,0 +1,96 @@
+"""Prose rules that read more than the vocabulary's mention (issue 3): the joint of a motion from its sentence
+and page, a rotation's direction, the movements of the scapula, mandible, hyoid bone and thumb, and whose a
+sentence is. Real sentences from the corpus pages (short quotes), through process_item."""
+from __future__ import annotations
+
+from extractors.model import SourceItem
+from extractors.process import process_item
+
+
+def claims(title: str, body: str, path: str = "page.md") -> list[dict]:
+    page = f"---\ntitle: '{title}'\n---\n\n{body}\n" if path.endswith(".md") else \
+        f"<html><head><title>{title}</title></head><body><h1>{title}</h1>{body}</body></html>"
+    result = process_item(SourceItem(path, page.encode("utf-8")))
+    assert result.documents[0]["status"] == "ok", result.documents[0]
+    return result.claims
+
+
+def values(rows: list[dict], field: str) -> set[str]:
+    return {c["value_id"] for c in rows if c["field"] == field and c["value_id"]}
+
+
+# ---- motions ----------------------------------------------------------------------------------------------
+
+def test_a_joint_frame_gives_the_motions_after_it_their_joint():
+    rows = claims("The sartorius muscle of the thigh",
+                  "It originates from the anterior superior iliac spine. At the hip joint, it acts as a flexor, "
+                  "abductor, and lateral rotator, while at the knee joint, it acts as a flexor.")
+    assert values(rows, "action") == {"ACTION:hip.flexion", "ACTION:hip.abduction", "ACTION:hip.lateral_rotation",
+                                      "ACTION:knee.flexion"}
+
+
+def test_a_joint_named_elsewhere_in_the_sentence_without_a_frame_is_not_the_motions_joint():
+    rows = claims("Sternocleidomastoid Muscle", "<p><i>Action:</i> flexion of the neck, protraction of the head, "
+                  "and elevation of the sternum and ribs during inspiration</p>", "page.html")
+    assert "ACTION:neck.elevation" not in values(rows, "action")
+
+
+def test_the_title_joint_is_the_joint_of_motions_the_sentence_leaves_without_one():
+    rows = claims("The gemellus inferior muscle of the hip",
+                  "The inferior gemellus muscle originates from the ischial tuberosity and attaches to the greater "
+                  "trochanter of the femur. Its primary functions are lateral rotation and abduction.")
+    assert values(rows, "action") == {"ACTION:hip.lateral_rotation", "ACTION:hip.abduction"}
+
+
+def test_a_segment_in_the_title_is_no_joint():
+    rows = claims("The flexor digitorum longus muscle of the leg", "Its primary function is flexion.")
+    assert values(rows, "action") == set()
+
+
+def test_a_rotation_with_a_direction_word_is_that_rotation():
+    rows = claims("Deltoid", "<p>The anterior deltoid also works in tandem with the subscapularis, pecs and lats to "
+                  "internally (medially) rotate the humerus.</p>", "page.html")
+    assert values(rows, "action") == {"ACTION:shoulder.medial_rotation"}
+    rows = claims("Gluteus maximus", "<p><i>Action:</i> This means that the gluteus maximus muscle rotates the upper "
+                  "leg outward around the axis of the bone.</p>", "page.html")
+    assert values(rows, "action") == {"ACTION:hip.lateral_rotation"}
+
+
+def test_a_coordinated_motion_shares_the_joint_of_the_one_before():
+    rows = claims("Serratus Anterior Muscle", "<p><i>Action:</i> scapular rotation with arm abduction and flexion, "
+                  "protraction of scapula</p>", "page.html")
+    assert values(rows, "action") == {"ACTION:scapula.rotation", "ACTION:shoulder.abduction",
+                                      "ACTION:shoulder.flexion", "ACTION:scapula.protraction"}
+
+
+def test_movements_of_the_scapula_mandible_hyoid_and_thumb():
+    cases = {
+        ("Levator Scapulae Muscle", "elevation and retraction of scapula"):
+            {"ACTION:scapula.elevation", "ACTION:scapula.retraction"},
+        ("Digastric Muscle", "elevates the hyoid bone, depresses and retracts the mandible"):
+            {"ACTION:hyoid.elevation", "ACTION:mandible.depression", "ACTION:mandible.retraction"},
+        ("Masseter Muscle", "protrudes and elevates the mandible"):
+            {"ACTION:mandible.protraction", "ACTION:mandible.elevation"},
+        ("Sternohyoid Muscle", "its function is to assist in lowering the hyoid bone"): {"ACTION:hyoid.depression"},
+        ("Opponens Pollicis Muscle", "Thumb opposition"): {"ACTION:thumb.opposition"},
+        ("Deltoid", "The deltoid is responsible for elevating the arm in the scapular plane."):
+            {"ACTION:shoulder.elevation"},
+    }
+    for (title, action), expected in cases.items():
+        assert values(claims(title, f"<p><i>Action:</i> {action}</p>", "page.html"), "action") == expected, title
+
+
+def test_the_same_movements_in_german_and_spanish():
+    german = claims("Trapezmuskel", "<p><i>Aktion:</i> Anhebung des Schulterblatts, Senkung des Schulterblatts gegen "
+                    "Widerstand</p>", "page.html")
+    assert values(german, "action") == {"ACTION:scapula.elevation", "ACTION:scapula.depression"}
+    spanish = claims("Músculo digástrico", "<p><i>Acción:</i> levanta el hueso hioides, baja y retrae la "
+                     "mandíbula</p>", "page.html")
+    assert values(spanish, "action") == {"ACTION:hyoid.elevation", "ACTION:mandible.depression",
+                                         "ACTION:mandible.retraction"}
+
+
+def test_a_bones_head_is_not_the_head():
+    rows = claims("Deltoid", "<p>The deltoid is responsible for abduction and its contraction also elevates the "
+                  "humeral head.</p>", "page.html")
+    assert "ACTION:neck.elevation" not in values(rows, "action")
