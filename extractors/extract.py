@@ -241,6 +241,8 @@ class _Sentence:
         self.ctx, self.rules, self.start, self.end = ctx, lang_rules, start, end
         self.text = ctx.text[start:end]
         self.mentions = _mentions_between(ctx, start, end)
+        # every muscle named, locators too: in "the tendon of the gastrocnemius inserts" the gastrocnemius is the actor
+        self.muscles = [m for m in ctx.analysis.mentions if start <= m.start and m.end <= end and _is_muscle(m)]
         names = [(m.start, m.end) for m in self.mentions if _is_muscle(m)]
         self.triggers = sorted(
             ((start + m.start(), start + m.end(), relation) for relation in lang_rules.relations
@@ -327,14 +329,23 @@ class _Sentence:
         """Is what the sentence says at ``position`` said of the page subject?
 
         Another muscle named just before the trigger ("the soleus inserts", "…, which inserts") is the
-        actor, unless it is coordinated with the subject ("the gastrocnemius and the soleus attach");
-        otherwise the sentence's own subject decides: a pronoun or the subject at its start.
+        actor, unless it is coordinated with the subject ("the gastrocnemius and the soleus attach", "both the
+        long and short heads form a tendon that inserts" on the long head's page); otherwise the sentence's own
+        subject decides: a pronoun or the subject at its start. A muscle inside a closed parenthesis or in a
+        phrase a preposition governs ("join with the aponeuroses of the gastrocnemius muscles … and inserts",
+        "(more superiorly than the origin of the semitendinosus) and attaches") is no actor.
         """
-        muscles = [m for m in self.mentions if m.end <= position and _is_muscle(m)]
+        named = [m for m in self.muscles if m.end <= position]
+        if any(m.value_id not in self.ctx.family for m in named) and self.relative_clause_of(
+                [m for m in named if m.value_id not in self.ctx.family][-1], position):
+            return False  # "as opposed to the soleus, which has …": the clause is the soleus's, governed or not
+        muscles = [m for m in named if not self.oblique(m, position)]
         others = [m for m in muscles if m.value_id not in self.ctx.family]
         if not others:
             return True
         last_other = others[-1]
+        if self.elliptic_own(last_other):
+            return True
         own = [m for m in muscles if m.value_id in self.ctx.family]
         if own and own[-1].start > last_other.start:
             return True
@@ -343,18 +354,52 @@ class _Sentence:
         between = self.ctx.text[last_other.end:position]
         breaks = list(self.rules.clause_break.finditer(between)) if self.rules.clause_break else []
         if breaks:
-            # "…, which inserts": the relative clause is about the noun before it (a muscle: not ours; the tendon
-            # the subject forms: ours); after "; this tendon …" the sentence's own subject decides.
-            relative = self.rules.relative_pronoun
-            if relative and relative.search(breaks[-1].group(0)):
-                cut = last_other.end + breaks[-1].start()
-                antecedent = [m for m in self.mentions if m.end <= cut and m.kind != "action"][-1]
-                if antecedent is last_other:
-                    return False
+            if self.relative_clause_of(last_other, position):
+                return False
         elif "," not in between and len(between.split()) <= DIRECT_ACTOR_WORDS:
             return False
         pronoun = self.rules.subject_pronoun
         return muscles[0].value_id in self.ctx.family or bool(pronoun and pronoun.search(self.text))
+
+    def relative_clause_of(self, muscle: Mention, position: int) -> bool:
+        """"…, which inserts": the relative clause is about the noun before it (a muscle: not ours; the tendon the
+        subject forms: ours); after "; this tendon …" the sentence's own subject decides."""
+        between = self.ctx.text[muscle.end:position]
+        breaks = list(self.rules.clause_break.finditer(between)) if self.rules.clause_break else []
+        relative = self.rules.relative_pronoun
+        if not breaks or not relative or not relative.search(breaks[-1].group(0)):
+            return False
+        cut = muscle.end + breaks[-1].start()
+        return [m for m in self.mentions if m.end <= cut and m.kind != "action"][-1] is muscle
+
+    def oblique(self, mention: Mention, position: int) -> bool:
+        """Is the muscle inside a parenthesis closed before ``position``, or the object of a preposition (with the
+        muscles coordinated before it: "than the semitendinosus and biceps femoris")?"""
+        after = self.ctx.text[mention.end:position]
+        if after.count(")") > after.count("("):
+            return True
+        pattern = _pattern(self.rules.code, "oblique")
+        if pattern is None:
+            return False
+        first = mention
+        for previous in reversed([m for m in self.muscles if m.end <= mention.start]):
+            if not (self.rules.coordination and self.rules.coordination.search(self.ctx.text[previous.end:first.start])):
+                break
+            first = previous
+        return bool(pattern.search(self.ctx.text[self.start:first.start]))
+
+    def elliptic_own(self, mention: Mention) -> bool:
+        """"the long and short heads": the word coordinated before a part's name, with the name's noun, names
+        another part of the same whole; is it the subject (or one of its family)?"""
+        pattern = _pattern(self.rules.code, "elliptic_coordination")
+        whole = vocabulary.parent(mention.value_id) if mention.value_id else None
+        found = pattern.search(self.ctx.text[self.start:mention.start]) if pattern and whole else None
+        if found is None:
+            return False
+        sibling = vocabulary.resolve(f"{found.group(1)} {mention.text.split()[-1]}", self.ctx.lang,
+                                     set(MUSCLE_KINDS), whole)
+        return bool(sibling and sibling.value_id in self.ctx.family and sibling.value_id != mention.value_id
+                    and vocabulary.parent(sibling.value_id) == whole)
 
     def action_claims(self) -> list[Claim]:
         actions = [m for m in self.mentions if m.kind == "action"]
@@ -491,6 +536,13 @@ def _rotation_direction(text: str, sentence: tuple[int, int], mention: Mention, 
 def _implied_joint(text: str, lang: str) -> bool:
     """Does the motion word name its joint by itself ("plantarflexion", "Hüftbeugung")?"""
     return any(m.kind == "action" and m.value_id for m in vocabulary.analyze(text, lang).mentions)
+
+
+@lru_cache(maxsize=None)
+def _pattern(lang: str, key: str) -> re.Pattern | None:
+    """A pattern of the language file that only extraction reads (setting), compiled."""
+    value = setting(lang, key)
+    return re.compile(value, re.IGNORECASE) if value else None
 
 
 @lru_cache(maxsize=None)

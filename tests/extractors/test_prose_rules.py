@@ -94,3 +94,49 @@ def test_a_bones_head_is_not_the_head():
     rows = claims("Deltoid", "<p>The deltoid is responsible for abduction and its contraction also elevates the "
                   "humeral head.</p>", "page.html")
     assert "ACTION:neck.elevation" not in values(rows, "action")
+
+
+# ---- whose a sentence is ----------------------------------------------------------------------------------
+
+SOLEUS, GASTROCNEMIUS = "TA98:A04.7.02.047", "TA98:A04.7.02.044"
+CALCANEUS, CALCANEAL_TENDON, HEAD_OF_FIBULA = "TA98:A02.5.11.001", "TA98:A04.7.02.048", "TA98:A02.5.07.002"
+
+
+def test_a_muscle_a_preposition_governs_is_not_the_actor():
+    rows = claims("Soleus", "<p>The posterior aponeurosis and median septum join in the lower quarter of the muscle and "
+                  "then join with the anterior aponeuroses of the gastrocnemius muscles to form the calcaneal tendon or "
+                  "Achilles tendon and inserts onto the posterior surface of the calcaneus, or heel bone.</p>",
+                  "page.html")
+    assert values(rows, "insertion") == {CALCANEUS, CALCANEAL_TENDON}
+
+
+def test_a_muscle_in_a_closed_parenthesis_is_not_the_actor():
+    rows = claims("The semimembranosus muscle of the thigh",
+                  "It originates from the ischial tuberosity (more superiorly than the origin of the semitendinosus "
+                  "and biceps femoris) and attaches to the medial tibial condyle.")
+    assert values(rows, "insertion") == {"TA98:A02.5.06.003"}
+
+
+def test_the_tendon_of_another_muscle_stays_that_muscles():
+    rows = claims("Soleus", "<p>The soleus lies deep. The tendon of the gastrocnemius inserts into the calcaneus.</p>",
+                  "page.html")
+    assert values(rows, "insertion") == set()
+
+
+def test_a_relative_clause_belongs_to_the_governed_muscle_before_it():
+    rows = claims("Gastrocnemius", "<p>This is connected to the predominance of white muscle fibers (type II fast "
+                  "twitch) present in the gastrocnemius, as opposed to the soleus, which has more red muscle fibers "
+                  "(type I slow twitch).</p>", "page.html")
+    assert values(rows, "fiber_type") == {"FIBER:type_II"}
+
+
+def test_a_sentence_about_both_heads_is_also_about_each():
+    rows = claims("The long head of the biceps femoris muscle of the thigh",
+                  "The long head of biceps femoris originates from the ischial tuberosity of the pelvis. Both the long "
+                  "and short heads form a tendon that inserts into the head of the fibula.")
+    assert {c["subject_id"] for c in rows} == {"TA98:A04.7.02.033"}
+    assert values(rows, "insertion") == {HEAD_OF_FIBULA}
+    other = claims("The short head of the biceps femoris muscle of the thigh",
+                   "The lateral muscle inserts. Both the long and tall heads form a tendon that inserts into the head of "
+                   "the fibula.")
+    assert {c["subject_id"] for c in other} == {"TA98:A04.7.02.034"}
