@@ -140,3 +140,15 @@ def test_a_sentence_about_both_heads_is_also_about_each():
                    "The lateral muscle inserts. Both the long and tall heads form a tendon that inserts into the head of "
                    "the fibula.")
     assert {c["subject_id"] for c in other} == {"TA98:A04.7.02.034"}
+
+
+def test_everyday_names_of_the_ulnar_tuberosity_and_the_mandible():
+    rows = claims("Brachialis Muscle", "<p><i>Insertion:</i> it inserts on the ulnar tuberosity and the joint capsule."
+                  "</p>", "page.html")
+    assert values(rows, "insertion") == {"TA98:A02.4.06.004"}
+    rows = claims("Músculo Braquial", "<p><i>Inserción:</i> se inserta en la tuberosidad ulnar y en la cápsula "
+                  "articular.</p>", "page.html")
+    assert values(rows, "insertion") == {"TA98:A02.4.06.004"}
+    rows = claims("Temporal Muscle", "<p><i>Insertion:</i> coronoid process and anterior border of mandibular bone</p>",
+                  "page.html")
+    assert "TA98:A02.1.15.001" in values(rows, "insertion")
