@@ -18,7 +18,7 @@ from functools import lru_cache
 
 from extractors.lang import fold, rules, script, supported_languages
 
-DETECTION_SAMPLE_CHARS = 3000  # enough prose for a stable answer; detection cost grows with length
+DETECTION_SAMPLE_CHARS = 1000  # a paragraph is enough for a stable answer; lingua's cost grows linearly with length
 LATIN = "la"
 LATIN_MIN_SHARE = 0.8  # Latin terms pepper every anatomy text: call a page Latin only when it clearly is ...
 FUNCTION_WORDS_MIN = 1  # ... and has fewer function words (of two letters or more) of any other language than this
@@ -61,7 +61,7 @@ def _best(text: str, ranked: list[tuple[str, float]]) -> tuple[str, float]:
         code, share = ranked[1]
     if len(ranked) < 2 or (code != LATIN and share >= DECISIVE_SHARE):
         return code, share
-    counts = {c: _function_words(text, c) for c, _ in ranked}
+    counts = _function_word_counts(text)
     best = max((item for item in ranked if item[0] != LATIN), key=lambda item: counts[item[0]])  # lingua's order
     if counts[best[0]] >= FUNCTION_WORDS_MIN and counts[best[0]] > counts[code]:
         return best
@@ -84,6 +84,11 @@ def block_language(text: str, page_language: str, declared: str | None = None) -
         return code
     if len(text.split()) < BLOCK_MIN_WORDS:
         return page_language
+    counts = _function_word_counts(text)
+    if counts[page_language] >= max(counts.values()):
+        # No other language can win the function-word check below, so lingua need not be asked (it was the
+        # most expensive step of cleaning: most blocks are in the page's language).
+        return page_language
     ranked = _ranked(text)
     if not ranked:
         return page_language
@@ -92,13 +97,14 @@ def block_language(text: str, page_language: str, declared: str | None = None) -
         return page_language
     # lingua alone is not enough on a short block ("... attaches to the aponeurosis ... of the nose" came out
     # German): the block must also have more function words of its language than of the page's.
-    ours, theirs = _function_words(text, code), _function_words(text, page_language)
+    ours, theirs = counts[code], counts[page_language]
     return code if ours >= FUNCTION_WORDS_MIN and ours > theirs else page_language
 
 
-def _function_words(text: str, code: str) -> int:
+def _function_word_counts(text: str) -> Counter:
+    """Function words (of two letters or more) of every supported language in the text's sample."""
     words = [w for w in (fold(w) for w in re.findall(r"\w+", text[:DETECTION_SAMPLE_CHARS])) if len(w) > 1]
-    return sum(w in rules(code).function_words for w in words)
+    return Counter({code: sum(w in rules(code).function_words for w in words) for code in supported_languages()})
 
 
 def block_languages(texts: Sequence[str], page_language: str,

@@ -11,7 +11,7 @@ from extractors import vocabulary
 from extractors.model import SourceItem
 from extractors.process import BatchResult, process_batch
 from extractors.reconcile import reconcile
-from extractors.templates import site_templates
+from extractors.templates import read_for_templates, site_templates
 
 
 def entity_labels(facts: list[dict]) -> list[dict]:
@@ -39,4 +39,5 @@ def assemble(result: BatchResult, run_id: str, decisions: list[dict] | None = No
 
 def run_tables(items: Iterable[SourceItem], run_id: str = "local", decisions: list[dict] | None = None):
     items = list(items)
-    return assemble(process_batch(items, site_templates(items)), run_id, decisions)
+    docs = [read_for_templates(item) for item in items]  # each page parsed once, for both passes
+    return assemble(process_batch(items, site_templates(items, docs), docs), run_id, decisions)

@@ -9,6 +9,7 @@ import hashlib
 import logging
 import re
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
@@ -53,21 +54,24 @@ def load_resources() -> None:
     vocabulary.kind("TA98:A04.7.02.044")
 
 
-def process_batch(items: list[SourceItem], templates: frozenset[str] = frozenset()) -> BatchResult:
+def process_batch(items: Sequence[SourceItem], templates: frozenset[str] = frozenset(),
+                  docs: Sequence[Document | None] | None = None) -> BatchResult:
+    """``docs``: the pages as the template pass read them (extractors.templates.read_for_templates), or None."""
     load_resources()
     result = BatchResult()
-    for item in items:
-        result.extend(process_item(item, templates))
+    for item, doc in zip(items, docs if docs is not None else [None] * len(items), strict=True):
+        result.extend(process_item(item, templates, doc))
     return result
 
 
-def process_item(item: SourceItem, templates: frozenset[str] = frozenset()) -> BatchResult:
+def process_item(item: SourceItem, templates: frozenset[str] = frozenset(), doc: Document | None = None) -> BatchResult:
+    """One page's rows; ``doc`` is the page already read (else it is read here)."""
     try:
         if item.error is not None:
             raise Quarantine(*item.error)
         if item.duplicate_of is not None:
             raise Quarantine("duplicate", f"same bytes as {item.duplicate_of}")
-        return _process(item, templates)
+        return _process(item, templates, doc)
     except Quarantine as problem:
         return BatchResult(documents=[_quarantined_row(item, problem.reason, problem.detail)])
     except Exception as error:  # a reader or extractor bug must not stop the run: record it
@@ -79,8 +83,9 @@ def read_document(item: SourceItem) -> Document:
     return read(decode(item.data), item)
 
 
-def _process(item: SourceItem, templates: frozenset[str]) -> BatchResult:
-    doc = read_document(item)
+def _process(item: SourceItem, templates: frozenset[str], doc: Document | None) -> BatchResult:
+    if doc is None:
+        doc = read_document(item)
     cleaned = clean(doc, templates)
     if len(cleaned.text) > MAX_CLEAN_CHARS:
         raise Quarantine("too_large", f"{len(cleaned.text)} characters of text after cleaning > {MAX_CLEAN_CHARS}")

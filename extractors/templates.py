@@ -7,27 +7,40 @@ enough of them (thresholds in extractors.clean). Cleaning then drops blocks with
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from extractors.clean import TEMPLATE_MIN_PAGES, TEMPLATE_MIN_SHARE, fingerprint, template_tracked
-from extractors.model import SourceItem
+from extractors.model import Document, SourceItem
 
 
-def page_fingerprints(items: Iterable[SourceItem]) -> dict[str, list[frozenset[str]]]:
-    """site -> one set of candidate block fingerprints per readable page (unreadable pages are skipped:
-    the second pass quarantines them, a reader's failure included: a page must never stop the run here)."""
+def read_for_templates(item: SourceItem) -> Document | None:
+    """The page as its reader yields it, or None for a page the second pass quarantines (unreadable,
+    duplicate, or a reader's failure: a page must never stop the run here). The second pass takes the
+    document as it is, so a page is parsed once per run."""
     from extractors.process import read_document
 
+    if item.error is not None or item.duplicate_of is not None:
+        return None
+    try:
+        return read_document(item)
+    except Exception:  # noqa: BLE001  Quarantine or a reader bug: process_item records it with a reason
+        return None
+
+
+def document_fingerprints(doc: Document) -> frozenset[str]:
+    return frozenset(fingerprint(b) for b in doc.blocks if template_tracked(b))
+
+
+def page_fingerprints(items: Sequence[SourceItem],
+                      docs: Sequence[Document | None] | None = None) -> dict[str, list[frozenset[str]]]:
+    """site -> one set of candidate block fingerprints per readable page. ``docs``: the pages as
+    read_for_templates read them (read here when not given)."""
+    if docs is None:
+        docs = [read_for_templates(item) for item in items]
     per_site: dict[str, list[frozenset[str]]] = defaultdict(list)
-    for item in items:
-        if item.error is not None or item.duplicate_of is not None:
-            continue
-        try:
-            doc = read_document(item)
-            prints = frozenset(fingerprint(b) for b in doc.blocks if template_tracked(b))
-        except Exception:  # noqa: BLE001  Quarantine or a reader bug: process_item records it with a reason
-            continue
-        per_site[item.site].append(prints)
+    for item, doc in zip(items, docs, strict=True):
+        if doc is not None:
+            per_site[item.site].append(document_fingerprints(doc))
     return dict(per_site)
 
 
@@ -41,8 +54,8 @@ def templates_from(per_site: dict[str, list[frozenset[str]]]) -> frozenset[str]:
     return frozenset(found)
 
 
-def site_templates(items: Iterable[SourceItem]) -> frozenset[str]:
-    return templates_from(page_fingerprints(items))
+def site_templates(items: Sequence[SourceItem], docs: Sequence[Document | None] | None = None) -> frozenset[str]:
+    return templates_from(page_fingerprints(items, docs))
 
 
 def merge(parts: Iterable[dict[str, list[frozenset[str]]]]) -> dict[str, list[frozenset[str]]]:

@@ -42,6 +42,7 @@ __all__ = ["Mention", "Analysis", "UnsupportedLanguage", "analyze", "resolve", "
 FUZZY_MIN_SCORE = 90
 FUZZY_MIN_LENGTH = 5  # shorter strings are too easy to confuse ("leg" ~ "lег", "hip" ~ "lip")
 FUZZY_MAX_WORDS = 12  # word-window fuzzy search only for short strings (field values, titles)
+RESOLVE_CACHE_SIZE = 50_000  # distinct (string, language, kinds, subject) results kept; ~10 MB at most
 LINKED_GAP_WORDS = 4  # "lateral condyle of the distal right femur": at most this many words between part and whole
 
 
@@ -617,6 +618,17 @@ def _scan(doc, i: int, stop: int, step: int, window: int, lex: _Lexicon, joint_a
 
 def resolve(surface: str, lang: str, kinds: set[str] | None = None, subject_id: str | None = None) -> Mention | None:
     """Normalize a whole short string (title, list item, field value segment). Offsets are into ``surface``.
+
+    Memoized: the same value strings ("Femur", "Tibial nerve") recur on page after page, and an unresolved one
+    costs dozens of fuzzy searches over the vocabulary. The result is a pure function of the arguments and the
+    vocabulary files, and a Mention is immutable.
+    """
+    return _resolve(surface, base_lang(lang), frozenset(kinds) if kinds else None, subject_id)
+
+
+@functools.lru_cache(maxsize=RESOLVE_CACHE_SIZE)
+def _resolve(surface: str, lang: str, kinds: frozenset[str] | None, subject_id: str | None) -> Mention | None:
+    """resolve(), uncached.
 
     exact (folded: case, accents, abbreviations M./N./A./V. as written in TA98, a leading article, "muscle"
     words) -> fuzzy on the whole string -> the first resolved mention inside it -> fuzzy on word windows.

@@ -45,8 +45,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path, PurePosixPath
 
-from extractors.model import SourceItem
+from extractors.model import Document, SourceItem
 from extractors.process import BatchResult, process_item
+from extractors.templates import document_fingerprints, read_for_templates
 
 log = logging.getLogger(__name__)
 
@@ -243,46 +244,51 @@ class PassStats:
     extracted: int = 0
 
 
-def fingerprint_items(items: list[SourceItem], cache: PageCache | None) -> tuple[dict[str, list[frozenset[str]]], PassStats]:
+def fingerprint_items(items: list[SourceItem], cache: PageCache | None
+                      ) -> tuple[dict[str, list[frozenset[str]]], PassStats, list[Document | None]]:
     """First pass over a batch: site -> candidate template fingerprints of each readable page, as
-    extractors.templates.page_fingerprints computes them, reusing cached ones."""
-    from extractors.templates import page_fingerprints
-
+    extractors.templates.page_fingerprints computes them, reusing cached ones; and the pages it read (None
+    where it read nothing), for the second pass to take instead of parsing them again."""
     per_site: dict[str, list[frozenset[str]]] = defaultdict(list)
+    docs: list[Document | None] = []
     stats = PassStats()
     for item in items:
-        if not cacheable(item):
-            continue  # page_fingerprints skips these too
-        found = cache.get_fingerprints(item) if cache is not None else MISS
-        if found is MISS:
-            found = (page_fingerprints([item]).get(item.site) or [None])[0]
-            stats.extracted += 1
-            if cache is not None:
-                cache.put_fingerprints(item, found)
-        else:
-            stats.reused += 1
-        if found is not None:
-            per_site[item.site].append(found)
-    return dict(per_site), stats
+        doc = None
+        if cacheable(item):  # page_fingerprints skips the others too
+            found = cache.get_fingerprints(item) if cache is not None else MISS
+            if found is MISS:
+                doc = read_for_templates(item)
+                found = document_fingerprints(doc) if doc is not None else None
+                stats.extracted += 1
+                if cache is not None:
+                    cache.put_fingerprints(item, found)
+            else:
+                stats.reused += 1
+            if found is not None:
+                per_site[item.site].append(found)
+        docs.append(doc)
+    return dict(per_site), stats, docs
 
 
-def process_items(items: list[SourceItem], templates: frozenset[str], cache: PageCache | None) -> tuple[BatchResult, PassStats]:
-    """Second pass over a batch: extractors.process.process_batch, page by page, reusing cached pages."""
+def process_items(items: list[SourceItem], templates: frozenset[str], cache: PageCache | None,
+                  docs: list[Document | None] | None = None) -> tuple[BatchResult, PassStats]:
+    """Second pass over a batch: extractors.process.process_batch, page by page, reusing cached pages.
+    ``docs``: the pages the first pass read (fingerprint_items), or None."""
     if not isinstance(templates, (set, frozenset)):  # e.g. a wrapper a task runner did not unwrap: fail, not
         raise TypeError(f"templates must be a set of fingerprints, got {type(templates).__name__}")  # clean wrongly
     result, stats = BatchResult(), PassStats()
-    for item in items:
+    for item, doc in zip(items, docs if docs is not None else [None] * len(items), strict=True):
         if not cacheable(item):
-            result.extend(process_item(item, templates))
+            result.extend(process_item(item, templates, doc))
             continue
         if cache is None:
-            rows = process_item(item, templates)
+            rows = process_item(item, templates, doc)
             stats.extracted += 1
         elif (rows := cache.get_rows(item, templates)) is not None:
             stats.reused += 1
         else:
             probe = TemplateProbe(templates)
-            rows = process_item(item, probe)
+            rows = process_item(item, probe, doc)
             stats.extracted += 1
             cache.put_rows(item, rows, probe)
         result.extend(rows)

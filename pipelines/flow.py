@@ -39,8 +39,8 @@ from extractors.report import conflicts_html, conflicts_markdown
 from pipelines.cache import PageCache, code_version, fingerprint_items, process_items
 from pipelines.publish import OutputError, ValidationFailed, check_output_dir, now_iso, publish_chunks
 from pipelines.report import CONFLICTS_HTML, CONFLICTS_REPORT, summary_markdown
-from pipelines.work import (BatchOutcome, BatchRef, ProjectionView, RunWork, TemplateCollector, read_items,
-                            table_chunks, write_result)
+from pipelines.work import (BatchOutcome, BatchRef, ProjectionView, RunWork, TemplateCollector, read_documents,
+                            read_items, table_chunks, write_documents, write_result)
 
 # Progress for the CLI (stderr) and anyone else listening; the same lines go to the Prefect run log.
 PROGRESS = logging.getLogger("musculus.progress")
@@ -72,10 +72,12 @@ def discover_task(input_dir: Path, work: RunWork, batch_size: int) -> tuple[list
 
 # Task boundary: first pass of a batch, the template fingerprints of its pages (site templates need every page of
 # a site before any page is cleaned). I/O in the task: it reads its batch file and looks each page up in the page
-# cache, storing what it computed (atomic writes). Pure otherwise: no retries.
+# cache, storing what it computed (atomic writes), and writes the pages it parsed next to the batch file for the
+# second pass. Pure otherwise: no retries.
 @task(name="template-fingerprints", task_run_name="fingerprints-{ref.index}", cache_policy=NO_CACHE)
 def fingerprints_task(ref: BatchRef, cache: PageCache | None):
-    per_site, stats = fingerprint_items(read_items(ref), cache)
+    per_site, stats, docs = fingerprint_items(read_items(ref), cache)
+    write_documents(ref, docs)
     return ref.index, per_site, stats
 
 
@@ -85,7 +87,7 @@ def fingerprints_task(ref: BatchRef, cache: PageCache | None):
 # retries: a bad page comes back as a quarantined documents row, not an error.
 @task(name="process-batch", task_run_name="process-batch-{ref.index}", cache_policy=NO_CACHE)
 def process_batch_task(ref: BatchRef, templates: frozenset[str], cache: PageCache | None) -> BatchOutcome:
-    result, stats = process_items(read_items(ref), templates, cache)
+    result, stats = process_items(read_items(ref), templates, cache, read_documents(ref))
     return write_result(ref, result, stats.reused, stats.extracted)
 
 

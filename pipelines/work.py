@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from extractors.discover import discover
-from extractors.model import SourceItem
+from extractors.model import Document, SourceItem
 from extractors.process import BatchResult
 from pipelines import atomic
 
@@ -84,6 +84,17 @@ class RunWork:
 
 def read_items(ref: BatchRef) -> list[SourceItem]:
     return _load(ref.path)
+
+
+def write_documents(ref: BatchRef, docs: list[Document | None]) -> None:
+    """The pages the first pass read (None where it read none), for the second pass: parsing a page costs
+    more than unpickling it."""
+    _dump(docs, ref.path.with_suffix(".documents"))
+
+
+def read_documents(ref: BatchRef) -> list[Document | None] | None:
+    path = ref.path.with_suffix(".documents")
+    return _load(path) if path.exists() else None
 
 
 def write_result(ref: BatchRef, result: BatchResult, reused: int, extracted: int) -> BatchOutcome:

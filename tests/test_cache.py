@@ -193,11 +193,21 @@ def test_fingerprint_pass_equals_page_fingerprints_cold_and_warm(tmp_path):
     cache = PageCache(tmp_path)
     pages = site_items() + raw_items() + [SourceItem("bad.bin", b"\x00\x01\x02", "")]
     expected = page_fingerprints(pages)
-    cold, stats = fingerprint_items(pages, cache)
+    cold, stats, docs = fingerprint_items(pages, cache)
     assert cold == expected and stats.extracted == len(pages) and stats.reused == 0
-    warm, stats = fingerprint_items(pages, cache)
+    assert [doc is None for doc in docs] == [False] * (len(pages) - 1) + [True]  # the binary page is not read
+    warm, stats, docs = fingerprint_items(pages, cache)
     assert warm == expected and stats.reused == len(pages) and stats.extracted == 0
+    assert docs == [None] * len(pages)  # nothing read: a cached page is not parsed
     assert fingerprint_items(pages, None)[0] == expected
+
+
+def test_process_pass_with_the_first_pass_documents_equals_reading_again(tmp_path):
+    pages = site_items() + raw_items() + [SourceItem("bad.bin", b"\x00\x01\x02", "")]
+    templates = site_templates(pages)
+    _, _, docs = fingerprint_items(pages, None)
+    assert process_items(pages, templates, None, docs)[0] == process_batch(pages, templates)
+    assert process_batch(pages, templates, docs) == process_batch(pages, templates)
 
 
 def test_process_pass_equals_process_batch_cold_warm_and_without_cache(tmp_path):
