@@ -24,6 +24,7 @@ PROSE_KINDS = ("paragraph", "list_item", "heading")
 SECTION_FIELD_MAX_WORDS = 14  # a block this short under a field heading ("Nerve Supply") is that field's value
 DIRECT_ACTOR_WORDS = 3  # "the soleus inserts", "the soleus muscle then inserts": that muscle is the actor
 NEGATION_WINDOW = 30  # characters before a motion in which a negation cancels it
+NEGATED_TRIGGER_WINDOW = 12  # characters before a relation's trigger: "does not insert", "never arises"
 CONFIDENCE = {"field": 0.95, "link": 0.9, "pattern": 0.75}
 NORMALIZER_FACTOR = {"exact": 1.0, "context": 0.95, "composed": 0.95, "fuzzy": 0.85}
 UNRESOLVED_CONFIDENCE = 0.3
@@ -271,7 +272,7 @@ class _Sentence:
             spec = field_specs().get(relation.field)
             if relation.field == "action" or spec is None:
                 continue
-            if not self.about_subject(position):
+            if not self.about_subject(position) or self.negated_trigger(position):
                 continue
             if relation.value is not None:
                 out.append(self.make(field=relation.field, value_text=self.ctx.text[position:trigger_end],
@@ -425,6 +426,12 @@ class _Sentence:
         purpose = self.rules.action_purpose
         before = self.ctx.text[max(self.start, mention.start - 20):mention.start]
         return purpose.rule_id if purpose and purpose.pattern.search(before) else None
+
+    def negated_trigger(self, position: int) -> bool:
+        """"the brachialis does not insert on the radius": a negation right before the relation's trigger."""
+        negation = self.rules.negation
+        window = self.ctx.text[max(self.start, position - NEGATED_TRIGGER_WINDOW):position]
+        return bool(negation and negation.search(window))
 
     def negated(self, mention: Mention) -> bool:
         negation = self.rules.negation

@@ -152,3 +152,9 @@ def test_everyday_names_of_the_ulnar_tuberosity_and_the_mandible():
     rows = claims("Temporal Muscle", "<p><i>Insertion:</i> coronoid process and anterior border of mandibular bone</p>",
                   "page.html")
     assert "TA98:A02.1.15.001" in values(rows, "insertion")
+
+
+def test_a_negated_attachment_is_no_claim():
+    rows = claims("Brachialis", "<p>Its tendon is inserted into the tuberosity of the ulna. Unlike the biceps, the "
+                  "brachialis does not insert on the radius, and does not participate in pronation.</p>", "page.html")
+    assert values(rows, "insertion") == {"TA98:A02.4.06.004"}
