@@ -32,7 +32,13 @@ def _detector():
     from lingua import IsoCode639_1, Language, LanguageDetectorBuilder
 
     languages = [Language.from_iso_code_639_1(getattr(IsoCode639_1, code.upper())) for code in supported_languages()]
-    return LanguageDetectorBuilder.from_languages(*languages).build()
+    # Preloaded: the models load when the detector is built (a run warms it up early), not on a first page.
+    return LanguageDetectorBuilder.from_languages(*languages).with_preloaded_language_models().build()
+
+
+def warm_up() -> None:
+    """Load the detector and its models now rather than on the first page."""
+    _detector()
 
 
 def declared_code(declared: str | None) -> str | None:

@@ -17,7 +17,7 @@ import sys
 from pathlib import Path
 
 import pipelines  # noqa: F401  (Prefect environment defaults)
-from pipelines import default_cache_dir
+from pipelines import default_cache_dir, ephemeral
 from pipelines.publish import OutputError, ValidationFailed, check_output_dir, versions
 from pipelines.report import summary_text
 
@@ -147,15 +147,31 @@ def run(input_dir: Path, out_dir: Path, batch_size: int, curation: Path | None =
         return _config_error(problem)
     _one_malloc_arena()
     _show_progress()
+    if dask_address and not os.environ.get("PREFECT_API_URL"):
+        print("musculus: warning: --dask-address without PREFECT_API_URL: the cluster's workers need a real "
+              "Prefect server (see README, Scale-out)", file=sys.stderr)
+    # The embedded API server boots on the other core while this process imports Prefect and loads what the
+    # first pages need (pipelines.ephemeral). Not for a remote cluster: its workers cannot reach 127.0.0.1.
+    server = None if dask_address else ephemeral.start()
+    try:
+        return _run_flow(input_dir, out_dir, batch_size, curation, cache, workers, dask_address, server)
+    finally:
+        if server is not None:
+            server.stop()
+
+
+def _run_flow(input_dir: Path, out_dir: Path, batch_size: int, curation: Path | None, cache: Path | None,
+              workers: int | None, dask_address: str | None, server: ephemeral.EmbeddedServer | None) -> int:
     from extractors.discover import ConfigError
     from pipelines.flow import musculus_flow
     from pipelines.scale import task_runner
 
-    if dask_address and not os.environ.get("PREFECT_API_URL"):
-        print("musculus: warning: --dask-address without PREFECT_API_URL: the cluster's workers need a real "
-              "Prefect server (see README, Scale-out)", file=sys.stderr)
     try:
         runner = task_runner(workers, dask_address)
+        if runner is None:  # the batches run in this process
+            _load_extraction_resources()
+        if server is not None:
+            server.wait_ready()
         flow = musculus_flow.with_options(task_runner=runner) if runner is not None else musculus_flow
         manifest = flow(input_dir, out_dir, batch_size, curation, str(cache) if cache else None)
     except (ConfigError, OutputError) as error:
@@ -168,6 +184,18 @@ def run(input_dir: Path, out_dir: Path, batch_size: int, curation: Path | None =
         return EXIT_FAILED
     print(summary_text(manifest, out_dir))
     return 0
+
+
+def _load_extraction_resources() -> None:
+    """What the first pages load anyway: vocabulary and rules, the language detector, the pipeline of the
+    default language (extractors.language.detect's fallback). Others are built when a page needs them."""
+    from extractors.language import warm_up
+    from extractors.nlp import pipeline
+    from extractors.process import load_resources
+
+    load_resources()
+    warm_up()
+    pipeline("en")
 
 
 def serve(input_dir: Path, out_dir: Path, batch_size: int, curation: Path | None, cache: Path | None,
