@@ -9,8 +9,9 @@ run in a subprocess of its own:
 
 - ``cold``: ``musculus run`` with an empty page cache; ``no_change``: again; ``touched``: again after 1% of the
   pages got one more comment line (those must be extracted again, the rest reused);
-- ``plain``: the same pure functions without Prefect (extractors.pipeline.run_tables, the reports and
-  pipelines.publish.publish), the baseline of Prefect's overhead;
+- ``plain``: the functions the flow's tasks call, without Prefect, in one process and one batch: both passes
+  with an empty page cache as in ``cold`` (pipelines.cache), reconciliation, the reports and
+  pipelines.publish.publish; the baseline of the overhead of Prefect and of batching;
 - ``trafilatura``: trafilatura.extract on the HTML pages of the same set (pages/s);
 - with ``--dask``: cold runs on a local Dask cluster of 1 and of 2 workers;
 - with ``--large M``: a cold run on M pages (memory and scaling).
@@ -185,18 +186,24 @@ def _seconds_between(start: str, end: str) -> float:
 
 # ---- what the subprocesses run --------------------------------------------------------------------
 
-def plain_main(pages: Path, out: Path) -> None:
-    """The whole run as plain function calls (no Prefect), published like the flow publishes."""
+def plain_main(pages: Path, out: Path, cache_dir: Path) -> None:
+    """The cold run as plain function calls (no Prefect): the functions the flow's tasks call, with an empty
+    page cache as the flow's cold run has, in one process and one batch, published like the flow publishes."""
     from extractors.curation import CurationOutcome, load_decisions
     from extractors.discover import discover
-    from extractors.pipeline import entity_labels, run_tables  # noqa: F401  (the same functions the flow calls)
+    from extractors.pipeline import assemble
     from extractors.report import conflicts_html, conflicts_markdown
+    from extractors.templates import templates_from
+    from pipelines.cache import PageCache, fingerprint_items, process_items
     from pipelines.publish import now_iso, publish
     from pipelines.report import CONFLICTS_HTML, CONFLICTS_REPORT
 
     started = now_iso()
     decisions = load_decisions(CURATION)
-    tables = run_tables(discover(pages), "plain", decisions)
+    items, cache = list(discover(pages)), PageCache(cache_dir)
+    per_site, _, docs = fingerprint_items(items, cache)
+    result, _ = process_items(items, templates_from(per_site), cache, docs)
+    tables = assemble(result, "plain", decisions)
     outcome = CurationOutcome()
     args = (tables["conflicts"], tables["facts"], tables["claims"], tables["documents"], outcome)
     reports = {CONFLICTS_REPORT: conflicts_markdown(*args), CONFLICTS_HTML: conflicts_html(*args)}
@@ -305,7 +312,8 @@ def bench(args: argparse.Namespace) -> dict:
         runs_touched["pages_touched"] = len(touched)
         record("touched", runs_touched)
 
-        plain = measure([sys.executable, "-m", "pipelines.bench", "--plain", str(pages), str(work / "out-plain")],
+        plain = measure([sys.executable, "-m", "pipelines.bench", "--plain", str(pages), str(work / "out-plain"),
+                         str(work / "cache-plain")],
                         work / "plain.log")
         plain.update({"pages": len(paths), "pages_per_s": round(len(paths) / plain["seconds"], 2)})
         record("plain", plain)
@@ -374,11 +382,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", default="bench.json", help="where to write the figures (default: bench.json)")
     parser.add_argument("--work", help="work folder (default: a temporary folder, removed at the end)")
     parser.add_argument("--keep", action="store_true", help="keep the temporary work folder")
-    parser.add_argument("--plain", nargs=2, metavar=("PAGES", "OUT"), help=argparse.SUPPRESS)
+    parser.add_argument("--plain", nargs=3, metavar=("PAGES", "OUT", "CACHE"), help=argparse.SUPPRESS)
     parser.add_argument("--trafilatura", nargs=2, metavar=("PAGES", "RESULT"), help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.plain:
-        plain_main(Path(args.plain[0]), Path(args.plain[1]))
+        plain_main(Path(args.plain[0]), Path(args.plain[1]), Path(args.plain[2]))
         return 0
     if args.trafilatura:
         trafilatura_main(Path(args.trafilatura[0]), Path(args.trafilatura[1]))
