@@ -17,7 +17,7 @@ from __future__ import annotations
 import pickle
 import shutil
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from extractors.discover import discover
@@ -88,8 +88,8 @@ def read_items(ref: BatchRef) -> list[SourceItem]:
 
 def write_documents(ref: BatchRef, docs: list[Document | None]) -> None:
     """The pages the first pass read (None where it read none), for the second pass: parsing a page costs
-    more than unpickling it."""
-    _dump(docs, ref.path.with_suffix(".documents"))
+    more than unpickling it. Without their source text: only readers read it (and it is most of the bytes)."""
+    _dump([None if doc is None else replace(doc, source="") for doc in docs], ref.path.with_suffix(".documents"))
 
 
 def read_documents(ref: BatchRef) -> list[Document | None] | None:

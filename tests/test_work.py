@@ -13,9 +13,10 @@ from extractors.pipeline import entity_labels, run_tables
 from extractors.process import process_batch
 from extractors.templates import page_fingerprints, site_templates
 from pipelines import publish
+from pipelines.cache import fingerprint_items, process_items
 from extractors.reconcile import reconcile
-from pipelines.work import (CLAIM_FIELDS, ProjectionView, RunWork, TemplateCollector,
-                            read_items, table_chunks, write_result)
+from pipelines.work import (CLAIM_FIELDS, ProjectionView, RunWork, TemplateCollector, read_documents, read_items,
+                            table_chunks, write_documents, write_result)
 from schemas.tables import TABLES
 
 RAW = Path(__file__).resolve().parent.parent / "raw"
@@ -56,6 +57,18 @@ def test_template_collector_equals_site_templates_in_any_completion_order(pages,
     for ref in reversed(refs):
         collector.add(ref.index, page_fingerprints(read_items(ref)))
     assert collector.templates == site_templates(list(discover(pages)))
+
+
+def test_documents_handed_from_the_first_pass_to_the_second_give_the_same_rows(pages, tmp_path):
+    work = RunWork.next_to(tmp_path / "out")
+    refs, _ = work.write_inputs(pages, 2)
+    items = list(discover(pages))
+    templates = site_templates(items)
+    for ref in refs:
+        write_documents(ref, fingerprint_items(read_items(ref), None)[2])
+        handed = read_documents(ref)
+        assert all(doc is None or doc.source == "" for doc in handed)  # the source text is not carried over
+        assert process_items(read_items(ref), templates, None, handed)[0] == process_batch(read_items(ref), templates)
 
 
 def test_projections_stream_what_reconciliation_reads(pages, tmp_path):
