@@ -9,6 +9,9 @@ import os
 from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
+# Pages per batch task: Prefect costs tens of milliseconds per task run, a page a few; 500 pages keep that under
+# 1% and still give a Dask cluster 20 batches to share at 10,000 pages (measured: 200 cost 6 s more at 10,000).
+DEFAULT_BATCH_SIZE = 500
 
 
 def project_dir() -> Path:

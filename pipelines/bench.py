@@ -35,7 +35,7 @@ import threading
 import time
 from pathlib import Path
 
-from pipelines import PROJECT_ROOT
+from pipelines import DEFAULT_BATCH_SIZE, PROJECT_ROOT
 
 # Appended comment per file suffix, in the page's own syntax: readers ignore it (HTML and wikitext comments, a
 # Liquid comment in Jekyll pages). Pages of other suffixes are not copied.
@@ -377,7 +377,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--large", type=int, default=0, metavar="M",
                         help="also a cold run on M pages, e.g. 100000 (memory and scaling targets)")
     parser.add_argument("--dask", action="store_true", help="also cold runs on local Dask clusters of 1 and 2 workers")
-    parser.add_argument("--batch-size", type=int, default=200, help="pages per task (default: 200)")
+    parser.add_argument("--batch-size", type=int, default=DEFAULT_BATCH_SIZE,
+                        help=f"pages per task (default: {DEFAULT_BATCH_SIZE}, the flow's)")
     parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS, help="real pages to copy (../shared/corpus)")
     parser.add_argument("--json", default="bench.json", help="where to write the figures (default: bench.json)")
     parser.add_argument("--work", help="work folder (default: a temporary folder, removed at the end)")

@@ -17,7 +17,7 @@ import sys
 from pathlib import Path
 
 import pipelines  # noqa: F401  (Prefect environment defaults)
-from pipelines import default_cache_dir, ephemeral
+from pipelines import DEFAULT_BATCH_SIZE, default_cache_dir, ephemeral
 from pipelines.publish import OutputError, ValidationFailed, check_output_dir, versions
 from pipelines.report import summary_text
 
@@ -68,8 +68,8 @@ def _run_options(command: argparse.ArgumentParser) -> None:
                          help="output folder, replaced as a whole on success (default: output/)")
     command.add_argument("--curation", default="curation/decisions.yaml", type=Path, metavar="FILE",
                          help="curator decisions applied to this run (default: curation/decisions.yaml; absent = none)")
-    command.add_argument("--batch-size", default=200, type=_positive_int, metavar="N",
-                         help="pages per Prefect task (default: 200)")
+    command.add_argument("--batch-size", default=DEFAULT_BATCH_SIZE, type=_positive_int, metavar="N",
+                         help=f"pages per Prefect task (default: {DEFAULT_BATCH_SIZE})")
     cache = command.add_mutually_exclusive_group()
     cache.add_argument("--cache", default=default_cache_dir(), type=Path, metavar="DIR",
                        help="page cache of incremental runs: unchanged pages are not extracted again "

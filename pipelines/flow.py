@@ -21,7 +21,7 @@ import uuid
 from pathlib import Path
 
 import pipelines  # noqa: F401  (sets the Prefect environment defaults before prefect is imported)
-from pipelines import default_cache_dir
+from pipelines import DEFAULT_BATCH_SIZE, default_cache_dir
 
 from prefect import flow, get_run_logger, task, unmapped
 from prefect.artifacts import create_markdown_artifact
@@ -130,7 +130,7 @@ def _conflict_doc_ids(conflict: dict) -> set[str]:
 def musculus_flow(
     input_dir: Path | str = "raw",
     out_dir: Path | str = "output",
-    batch_size: int = 200,
+    batch_size: int = DEFAULT_BATCH_SIZE,
     curation: Path | str | None = "curation/decisions.yaml",
     cache: Path | str | None = DEFAULT_CACHE,
 ) -> dict:
