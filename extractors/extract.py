@@ -604,14 +604,16 @@ def _inside(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
 
 def _mentions_between(ctx: PageContext, start: int, end: int) -> list[Mention]:
     """Value mentions in [start, end), without locators: in "the ischial tuberosity of the pelvis" the pelvis only
-    says where the (resolved) tuberosity is; after an unresolved "posterior surface" it is the value."""
+    says where the (resolved) tuberosity is; after an unresolved "posterior surface" it is the value. A finger or
+    toe is a value even so: in "the proximal phalanx of the thumb" it says which digit, which the phalanx (of the
+    hand, of the foot) does not."""
     inside = [m for m in ctx.analysis.mentions if start <= m.start and m.end <= end]
     locator = rules(ctx.lang).locator
     if locator is None:
         return inside
     return [m for i, m in enumerate(inside)
-            if not (i and inside[i - 1].value_id and inside[i - 1].kind != "action"
-                    and locator.match(ctx.text[inside[i - 1].end:m.start]))]
+            if m.kind == "digit" or not (i and inside[i - 1].value_id and inside[i - 1].kind != "action"
+                                         and locator.match(ctx.text[inside[i - 1].end:m.start]))]
 
 
 def _claim_from_mention(make, mention: Mention, qualifier: list[str], method: str) -> Claim:

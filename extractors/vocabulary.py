@@ -11,8 +11,10 @@ Resolution order for a matched span inside a text (``analyze``):
      after it by a linker ("... of the femur", "del fémur": part and whole become one mention, as TA98's
      composites are), by an adjective or possessive ("the femoral head", "the femur's ..."), by a Latin
      genitive, or right before it with a comma ("tibia, lateral condyle"); else whose parent is the page subject
-     or the subject's own whole. A part whose only candidate belongs to another whole than the one named after
-     it ("dorsal surface of the ulna": TA98's is the sacrum's) is unresolved, reason "other_whole";
+     or the subject's own whole; else, for a term both limbs share ("phalanges", "digits"), the one in the limb of
+     the finger or toe named after it ("of the thumb") or of the subject (a muscle of the leg). A part whose
+     only candidate belongs to another whole than the one named after it ("dorsal surface of the ulna": TA98's is
+     the sacrum's) is unresolved, reason "other_whole";
   3. otherwise it stays a mention with value_id None, reason "ambiguous" and its candidates.
 Motions get their joint from the sentence (see actions.yaml); method "composed".
 ``resolve`` handles a whole short string: exact after folding, then rapidfuzz (FUZZY_MIN_SCORE), then the
@@ -358,14 +360,41 @@ def _pick(candidates: list[str], wholes: list[str]) -> str | None:
     return None
 
 
-def _by_subject(candidates: list[str], subject_id: str | None) -> str | None:
+def _by_subject(candidates: list[str], subject_id: str | None, by_limb: bool = True) -> str | None:
     if not subject_id:
         return None
     for whole in (subject_id, parent(subject_id)):
         hits = [c for c in candidates if whole and parent(c) == whole]
         if len(hits) == 1:
             return hits[0]
-    return None
+    return _by_limb(candidates, subject_id) if by_limb else None
+
+
+def _in_named_limb(candidates: list[str], named: str | None) -> str | None:
+    """"the proximal phalanx of the thumb": a part followed by the finger, toe or region it lies in (no whole it is
+    a part of) is the one in that region's limb. A structure named after the part decides nothing by its limb:
+    "the base of the proximal phalanx" is no base of a metacarpal (the one "base" of the hand TA98 lists alone)."""
+    return _by_limb(candidates, named) if named and kind(named) in ("digit", "region") else None
+
+
+def _by_limb(candidates: list[str], subject_id: str) -> str | None:
+    """Hand or foot: "phalanges", "proximal phalanx", "digits", "flexor retinaculum" name a structure of either
+    limb; a muscle of one limb attaches to that limb's ("the lateral four digits" on the flexor
+    digitorum longus' page are toes). The one candidate in the subject's limb; None when the subject is in no
+    limb or no single candidate is in it. Only for a term the limbs share, one candidate per limb (or outside the
+    limbs): "anterior surface", named on the radius, the ulna and the tibia, is not told apart by the limb."""
+    from extractors.hierarchy import limb  # hierarchy reads the vocabulary
+
+    own = limb(subject_id)
+    limbs = [limb(c) for c in candidates]
+    if not own or len(candidates) < 2 or len(set(limbs)) != len(limbs):
+        return None
+    # Parts only when they are homologues, parts of wholes named alike (the hand's and the foot's "Phalanges"):
+    # TA98's bare "Base" of the metacarpals and of the metatarsals says nothing of the base of a phalanx.
+    wholes = {label(p) if p else None for p in map(parent, candidates)}
+    if len(wholes) > 1:
+        return None
+    return candidates[limbs.index(own)] if own in limbs else None
 
 
 def _mention(start: int, end: int, text: str, ids: list[str], method: str, chosen: str | None = None,
@@ -448,10 +477,13 @@ def _anatomy_mentions(doc, spans, sentence_of, code: str, subject_id: str | None
         if value and kind(value) not in _PART_KINDS:
             continue
         linked = []  # the whole a linker names right after the part: "lateral condyle OF THE FEMUR"
+        named_after = False  # a structure follows with a linker, resolved or not (not a finger, toe or region)
         after = found[index + 1] if index + 1 < len(found) else None
         if after and sentence_of[after[0].start] == sentence_of[span.start]:
             gap = [t for t in doc[span.end:after[0].start] if not t.is_space]
             if gap and gap[0].norm_ in linkers and len(gap) <= LINKED_GAP_WORDS:
+                named_after = (_common_kind(after[1]) not in ("digit", "region")
+                               and not any(t.is_punct for t in gap))  # "..., cara lateral" is another value
                 linked += [adjectives[t.norm_] for t in gap if t.norm_ in adjectives]
                 linked += [after[2]] if after[2] else []
         wholes = list(linked)
@@ -487,7 +519,9 @@ def _anatomy_mentions(doc, spans, sentence_of, code: str, subject_id: str | None
             if linked and not _pick([value], linked):
                 # "dorsal surface of the ulna": the one "dorsal surface" the vocabulary has is the sacrum's
                 found[index][2:] = [None, "exact", "other_whole"]
-        elif chosen := _by_subject(ids, subject_id):
+        elif after and linked and (chosen := _in_named_limb(ids, after[2])):
+            found[index][2:4] = [chosen, "context"]
+        elif chosen := _by_subject(ids, subject_id, by_limb=not named_after):
             found[index][2:4] = [chosen, "context"]
         else:
             found[index][2] = _structure_over_region(ids)
