@@ -153,11 +153,31 @@ def find_subject(doc: Document, title: str, path: str, lang: str, text: str = ""
         found = subject_from_name(name, lang)
         if found:
             return found
-    found = _subject_from_text(title, text, lang)
+    found = _subject_from_text(title, text, lang) or _subject_by_limb(title, text, lang)
     if found:
         return found
-    if title and vocabulary.names_one_muscle(title, lang):
+    if title and (vocabulary.names_one_muscle(title, lang) or vocabulary.names_muscle_group(title, lang)):
         return f"LOCAL:{_slug(title, lang)}"
+    return None
+
+
+def _subject_by_limb(title: str, text: str, lang: str) -> str | None:
+    """A title that names muscles of the hand and of the foot alike ("Lumbrical Muscles"): the one of the limb the
+    text names more structures of ("tendons of the deep flexor muscles of the hand", "metacarpophalangeal
+    joints")."""
+    from extractors.hierarchy import limb
+
+    found = vocabulary.resolve(title, lang, set(SUBJECT_KINDS)) if title else None
+    if found is None or found.value_id or len(found.candidates) < 2:
+        return None
+    by_limb = {limb(c): c for c in found.candidates}
+    if None in by_limb or len(by_limb) != len(found.candidates):
+        return None
+    named = Counter(limb(m.value_id) for m in vocabulary.analyze(text[:SUBJECT_SCAN_CHARS], lang).mentions
+                    if m.value_id)
+    ranked = sorted(by_limb, key=lambda side: named[side], reverse=True)
+    if named[ranked[0]] > named[ranked[1]]:
+        return by_limb[ranked[0]]
     return None
 
 

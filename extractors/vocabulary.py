@@ -276,6 +276,39 @@ def names_one_muscle(title: str, lang: str) -> bool:
     return any(w in singular or any(w.endswith(c) and len(w) > len(c) for c in compounds) for w in words)
 
 
+GROUP_STEM_MIN = 5  # "scalene" / "scalenus": at least this many letters in common, and all but two of the word's
+
+
+def names_muscle_group(title: str, lang: str) -> bool:
+    """Does a plural title name a group of muscles by their shared name ("Scalene Muscles", "Músculos
+    Escalenos": scalenus anterior, medius, posterior), not a region ("Muscles of the Leg")? One name word besides
+    the muscle words, that begins the names of two or more muscles of the vocabulary. For pages about a group
+    TA98 has no entry for."""
+    data = _data()
+    code = base_lang(lang)
+    words = re.findall(r"\w+", fold(title))
+    plurals = data.words("muscle_plurals", code, "la", folded=True)
+    if not any(w in plurals for w in words):
+        return False
+    skip = data.words("muscle_words", code, "la", folded=True) | data.words("articles", code, folded=True)
+    names = [w for w in words if w not in skip]
+    if len(names) != 1:
+        return False
+    word = names[0]
+    need = max(GROUP_STEM_MIN, len(word) - 2)
+    muscles = {entity for entity, term_lang, term, _ in data.terms
+               if term_lang in (code, "la") and data.kind.get(entity) == "muscle"
+               and _common_prefix(word, (re.findall(r"\w+", fold(term)) or [""])[0]) >= need}
+    return len(muscles) >= 2
+
+
+def _common_prefix(a: str, b: str) -> int:
+    n = 0
+    while n < min(len(a), len(b)) and a[n] == b[n]:
+        n += 1
+    return n
+
+
 # ---- lookups ------------------------------------------------------------------------------------------------
 
 def kind(entity_id: str) -> str | None:
@@ -597,6 +630,10 @@ def _joint_of(doc, span, lo: int, hi: int, lex: _Lexicon, joint_at, joint_ending
         return found[1]
     # "At the hip joint, it acts as a flexor, abductor, and lateral rotator": the one joint the sentence names
     # before the motion, when it names no other joint or segment.
+    # Not for a motion that names its own object ("flexion of the neck, elevation of the 1st rib").
+    following = next((t for t in doc[span.end:hi] if not t.is_space), None)
+    if following is not None and following.norm_ in _data().words("linkers", base_lang(doc.lang_)):
+        return None
     named = {s.label_ for start, s in joint_at.items() if lo <= start < hi}
     if len(named) == 1 and (only := named.pop()).startswith("JOINT:"):
         if next(s for start, s in joint_at.items() if lo <= start < hi).end <= span.start:
