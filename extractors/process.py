@@ -8,6 +8,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import re
+import threading
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -20,7 +21,9 @@ from extractors.extract import PageContext, extract
 from extractors.fields import field_specs
 from extractors.lang import field_label_index, fold, rules, supported_languages
 from extractors.language import block_languages, detect, unsupported_script
+from extractors.language import warm_up as warm_up_detector
 from extractors.model import Claim, Document, Quarantine, SourceItem
+from extractors.nlp import pipeline
 from extractors.readers import read
 
 log = logging.getLogger(__name__)
@@ -43,15 +46,31 @@ class BatchResult:
             getattr(self, name).extend(getattr(other, name))
 
 
+# Held while resources load, so that a warm-up thread (musculus run, a Dask worker's preload) and the first batch
+# never build the same tables twice: the batch waits for the warm-up instead.
+_RESOURCES_LOCK = threading.RLock()
+DEFAULT_LANGUAGE = "en"  # extractors.language.detect's answer when it has nothing to go on
+
+
 def load_resources() -> None:
     """Load every data file (rules, label maps, vocabulary) outside the per-page guard: a missing or broken
     data file is the installation's fault, not a page's, and must fail the run instead of quarantining all."""
-    cascade()
-    field_specs()
-    for code in supported_languages():
-        rules(code)
-    field_label_index()
-    vocabulary.kind("TA98:A04.7.02.044")
+    with _RESOURCES_LOCK:
+        cascade()
+        field_specs()
+        for code in supported_languages():
+            rules(code)
+        field_label_index()
+        vocabulary.kind("TA98:A04.7.02.044")
+
+
+def warm_up() -> None:
+    """Load ahead what the first pages need: the data files, the language detector's models and the pipeline of
+    the default language (other languages' pipelines are built when a page needs them)."""
+    with _RESOURCES_LOCK:
+        load_resources()
+        warm_up_detector()
+        pipeline(DEFAULT_LANGUAGE)
 
 
 def process_batch(items: Sequence[SourceItem], templates: frozenset[str] = frozenset(),

@@ -168,8 +168,10 @@ def _run_flow(input_dir: Path, out_dir: Path, batch_size: int, curation: Path | 
 
     try:
         runner = task_runner(workers, dask_address)
-        if runner is None:  # the batches run in this process
-            _load_extraction_resources()
+        if runner is None:  # the batches run in this process: load what they need while the server boots
+            from extractors.process import warm_up
+
+            warm_up()
         if server is not None:
             server.wait_ready()
         flow = musculus_flow.with_options(task_runner=runner) if runner is not None else musculus_flow
@@ -184,18 +186,6 @@ def _run_flow(input_dir: Path, out_dir: Path, batch_size: int, curation: Path | 
         return EXIT_FAILED
     print(summary_text(manifest, out_dir))
     return 0
-
-
-def _load_extraction_resources() -> None:
-    """What the first pages load anyway: vocabulary and rules, the language detector, the pipeline of the
-    default language (extractors.language.detect's fallback). Others are built when a page needs them."""
-    from extractors.language import warm_up
-    from extractors.nlp import pipeline
-    from extractors.process import load_resources
-
-    load_resources()
-    warm_up()
-    pipeline("en")
 
 
 def serve(input_dir: Path, out_dir: Path, batch_size: int, curation: Path | None, cache: Path | None,

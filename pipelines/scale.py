@@ -54,6 +54,7 @@ def local_cluster_runner(workers: int):
             "processes": True,
             "dashboard_address": None,
             "env": worker_environment(),  # Nanny sets these in each worker process before it starts
+            "preload": ["pipelines.worker"],  # resources load while the flow discovers the pages
         },
     )
 
