@@ -62,12 +62,18 @@ class Group:
     field: str
     values: dict[str, ValueSupport]
     policy: str
-    support: dict[str, set[str]] = field(default_factory=dict)  # value -> supporting pages (with more specific)
-    agreeing: dict[str, set[str]] = field(default_factory=dict)  # value -> pages claiming any compatible value
+    # value -> how many pages claim any compatible value. A count, not the pages: a group of a muscle that
+    # thousands of pages describe would hold a set of pages per value (hundreds of MB at 100,000 pages).
+    agreeing_pages: dict[str, int] = field(default_factory=dict)
 
     @property
     def pages(self) -> set[str]:
         return set().union(*(v.doc_ids for v in self.values.values()))
+
+    def support(self, value_id: str) -> set[str]:
+        """The pages supporting the value: claiming it or a more specific value (computed when asked)."""
+        return set().union(*(v.doc_ids for other, v in self.values.items()
+                             if other == value_id or value_id in ancestors(other)))
 
 
 def compatible(a: str, b: str) -> bool:
@@ -84,7 +90,7 @@ def disputed_values(group: Group) -> set[str]:
     if rule["disputed"] == "lone_value":
         if len(group.pages) < rule.get("min_pages", 2):
             return set()
-        return {v for v, pages in group.agreeing.items() if len(pages) == 1}
+        return {v for v, count in group.agreeing_pages.items() if count == 1}
     if rule["disputed"] == "outlier":
         return _outliers(group, rule)
     if rule["disputed"] == "more_than_one":
@@ -141,9 +147,7 @@ def _groups(claims) -> dict[tuple[str, str], Group]:
         group = Group(subject_id, field_name, values, spec.policy if spec else DEFAULT_POLICY)
         for value_id in values:
             kin = [other for other in values if compatible(value_id, other)]
-            group.agreeing[value_id] = set().union(*(values[o].doc_ids for o in kin))
-            group.support[value_id] = set().union(
-                *(values[o].doc_ids for o in kin if o == value_id or value_id in ancestors(o)))
+            group.agreeing_pages[value_id] = len(set().union(*(values[o].doc_ids for o in kin)))
         groups[(subject_id, field_name)] = group
     return groups
 
@@ -166,7 +170,7 @@ def page_trust(groups: dict[tuple[str, str], Group]) -> dict[str, float]:
         if len(group.pages) < 2:
             continue
         for value_id, support in group.values.items():
-            confirmed = len(group.agreeing[value_id]) > 1
+            confirmed = group.agreeing_pages[value_id] > 1
             for page in support.doc_ids:
                 (agree if confirmed else disagree)[page] += 1
     pages = set(agree) | set(disagree)
@@ -180,14 +184,13 @@ def _trust_of(pages: set[str], trust: dict[str, float]) -> float:
 def _fact_rows(group: Group, subject_label, disputed, conflict_id, trust, decision: Decision | None) -> list[dict]:
     rows = []
     for value_id, support in sorted(group.values.items()):
-        status = "conflict" if value_id in disputed else (
-            "consensus" if len(group.support[value_id]) >= 2 else "single_source")
+        pages = group.support(value_id)
+        status = "conflict" if value_id in disputed else ("consensus" if len(pages) >= 2 else "single_source")
         decided = None
         if decision is not None and value_id in decision.reject:
             continue  # a rejected value leaves the dataset; the conflict row keeps the decision
         if decision is not None and value_id in decision.accept:
             status, decided = "curated", decision.describe()
-        pages = group.support[value_id]
         rows.append({
             "subject_id": group.subject_id, "subject_label": subject_label, "field": group.field,
             "value_id": value_id, "value_label": support.value_label or vocabulary.label(value_id), "status": status,
@@ -213,9 +216,9 @@ def _conflict_id(subject_id: str, field_name: str) -> str:
 
 
 def _conflict_row(conflict_id, group: Group, subject_label, disputed, trust, decision: Decision | None) -> dict:
+    supports = {v: group.support(v) for v in group.values}
     ranking = sorted(
-        ({"value_id": v, "support": len(group.support[v]), "trust": _trust_of(group.support[v], trust)}
-         for v in group.values),
+        ({"value_id": v, "support": len(pages), "trust": _trust_of(pages, trust)} for v, pages in supports.items()),
         key=lambda r: (-r["trust"], -r["support"], r["value_id"]),
     )
     agreed = [r["value_id"] for r in ranking if r["value_id"] not in disputed]
