@@ -6,7 +6,8 @@ What ``make serve`` calls. The embedded (ephemeral) API that ``musculus run`` us
 this starts ``prefect server start`` (state in PREFECT_HOME, the project's .prefect/ by default), waits until its
 health endpoint answers, then runs ``musculus serve`` with PREFECT_API_URL pointing at it. Ctrl-C or SIGTERM
 stops the served flow first (Prefect's runner pauses the deployment's schedule on the way out), then the server;
-if either exits on its own, the other is stopped too. Exit code: the served flow's (0 after a clean stop).
+if either exits on its own, the other is stopped too; a stop requested while the server is still starting ends the
+wait at once. Exit code: 0 after a requested stop, the served flow's if it exited on its own, 1 if the server did.
 """
 from __future__ import annotations
 
@@ -19,6 +20,8 @@ import sys
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Callable
+from pathlib import Path
 
 import pipelines  # noqa: F401  (Prefect environment defaults: PREFECT_HOME in the project)
 
@@ -44,25 +47,52 @@ def port_free(host: str, port: int) -> bool:
     return True
 
 
-def wait_healthy(url: str, process: subprocess.Popen, timeout: float = STARTUP_TIMEOUT) -> None:
-    """Return once ``url``/health answers; raise RuntimeError when the server exits or the time is up."""
+def wait_healthy(url: str, process: subprocess.Popen, timeout: float = STARTUP_TIMEOUT,
+                 cancelled: Callable[[], bool] = lambda: False) -> bool:
+    """True once ``url``/health answers, False as soon as ``cancelled()`` (a stop was requested); raise
+    RuntimeError when the server exits or the time is up."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
+        if cancelled():
+            return False
         if process.poll() is not None:
             raise RuntimeError(f"the Prefect server exited with code {process.returncode} before it was ready")
         try:
             with urllib.request.urlopen(f"{url}/health", timeout=2) as response:
                 if response.status == 200:
-                    return
+                    return True
         except (urllib.error.URLError, OSError):
             pass
         time.sleep(0.5)
     raise RuntimeError(f"the Prefect server did not answer on {url}/health within {timeout:.0f} s")
 
 
+def group_alive(pgid: int) -> bool:
+    """Whether a live (not zombie) process is left in process group ``pgid``. Reads /proc where there is one: an
+    orphan that exited stays a zombie until its new parent reaps it, which not every container's init does."""
+    proc = Path("/proc")
+    if proc.is_dir():
+        for stat in proc.glob("[0-9]*/stat"):
+            try:
+                fields = stat.read_text().rsplit(")", 1)[1].split()  # after "(comm)": state ppid pgrp ...
+            except (OSError, IndexError):
+                continue
+            if int(fields[2]) == pgid and fields[0] not in ("Z", "X"):
+                return True
+        return False
+    try:
+        os.killpg(pgid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
 def stop(process: subprocess.Popen, timeout: float = STOP_TIMEOUT) -> int:
     """Stop a child started in its own process group: SIGINT to the child alone (like Ctrl-C: it shuts its own
-    subprocesses down), then SIGTERM and SIGKILL to the whole group if it does not exit in time."""
+    subprocesses down), then SIGTERM and SIGKILL to the whole group if it does not exit in time. Whatever the
+    child leaves behind in its group (a flow run's subprocess) gets SIGTERM, then SIGKILL: nothing outlives it."""
     for sig, target in ((signal.SIGINT, "child"), (signal.SIGTERM, "group"), (signal.SIGKILL, "group")):
         if process.poll() is not None:
             break
@@ -74,7 +104,18 @@ def stop(process: subprocess.Popen, timeout: float = STOP_TIMEOUT) -> int:
             process.wait(timeout=timeout)
         except subprocess.TimeoutExpired:
             continue
-    return process.wait()
+    code = process.wait()
+    for sig in (signal.SIGTERM, signal.SIGKILL):
+        if not group_alive(process.pid):
+            break
+        try:
+            os.killpg(process.pid, sig)
+        except ProcessLookupError:
+            break
+        deadline = time.monotonic() + min(timeout, 10.0)
+        while group_alive(process.pid) and time.monotonic() < deadline:
+            time.sleep(0.1)
+    return code
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -106,10 +147,12 @@ def main(argv: list[str] | None = None) -> int:
     # Own process groups: a Ctrl-C in the terminal reaches this process only, which stops the children in order.
     server = subprocess.Popen(server_command(args.host, args.port), start_new_session=True)
     served = None
+    server_died = False
     try:
         print(f"musculus: starting the Prefect server on http://{args.host}:{args.port} "
               f"(PREFECT_HOME={os.environ.get('PREFECT_HOME')})", file=sys.stderr)
-        wait_healthy(url, server)
+        if not wait_healthy(url, server, cancelled=lambda: bool(stopping)):
+            return 0  # stopped while the server was starting: the finally clause stops it
         print(f"musculus: Prefect server ready: UI http://{args.host}:{args.port}, API {url}", file=sys.stderr)
         env = {**os.environ, "PREFECT_API_URL": url}
         served = subprocess.Popen([sys.executable, "-m", "pipelines.cli", "serve", *serve_args], env=env,
@@ -117,6 +160,7 @@ def main(argv: list[str] | None = None) -> int:
         while not stopping and served.poll() is None and server.poll() is None:
             time.sleep(0.5)
         if server.poll() is not None and not stopping:
+            server_died = True
             print(f"musculus: the Prefect server exited (code {server.returncode}); stopping", file=sys.stderr)
     except RuntimeError as error:
         print(f"musculus: {error}", file=sys.stderr)
@@ -125,7 +169,11 @@ def main(argv: list[str] | None = None) -> int:
         code = stop(served) if served is not None else 1
         stop(server)
         print("musculus: served flow and Prefect server stopped", file=sys.stderr)
-    return 0 if stopping and code in (0, -signal.SIGINT, 130) else code
+    if server_died:
+        return 1
+    if stopping and code in (0, -signal.SIGINT, 130):
+        return 0
+    return code if code >= 0 else 128 - code  # killed by a signal: the shell's convention
 
 
 if __name__ == "__main__":
