@@ -30,6 +30,9 @@ NORMALIZER_FACTOR = {"exact": 1.0, "context": 0.95, "composed": 0.95, "fuzzy": 0
 UNRESOLVED_CONFIDENCE = 0.3
 HEDGED_FACTOR = 0.7
 GRAY_NUMBER = re.compile(r"\d{1,4}")
+TISSUE_KIND = "tissue"  # skin, dermis: what a muscle attaches to in the region or soft part named after it
+SOFT_KINDS = frozenset({TISSUE_KIND, "soft_part"})
+PLACE_KINDS = frozenset({"region", "soft_part", "digit"})  # where a tissue lies: "the skin OF THE chin"
 
 
 @dataclass
@@ -110,12 +113,19 @@ def _field_claims(ctx: PageContext, block: Block, offset: int, label: str) -> li
                 for m in GRAY_NUMBER.finditer(ctx.text[value_start:value_end])]
     if field_name in ("latin", "nerve_root") or field_name not in field_specs():
         return claims
-    kinds = field_specs()[field_name].kinds
-    mentions = [m for m in _mentions_between(ctx, value_start, value_end) if m.kind in kinds]
+    spec = field_specs()[field_name]
+    kinds = spec.kinds
+    values = _with_tissues(_mentions_between(ctx, value_start, value_end), kinds, spec.tissue_of)
+    # "it originates from the parotid fascia and extends anteriorly to the corner of the mouth": soft parts after
+    # a structure in a value say where the muscle runs to, not where it attaches
+    first_structure = next((m.start for m, _ in values if m.kind not in SOFT_KINDS | spec.tissue_of), value_end)
+    values = [(m, q) for m, q in values if m.kind not in SOFT_KINDS | spec.tissue_of or m.start < first_structure]
+    mentions = [m for m, _ in values]
     if field_name == "nerve":
         mentions = _drop_parent_trunks(ctx, mentions)
+    tissues = dict(values)
     for mention in mentions:
-        claims.append(_claim_from_mention(make, mention, qualifier, "field"))
+        claims.append(_claim_from_mention(make, mention, [*qualifier, *tissues[mention]], "field"))
     if not mentions and not claims:
         claims.extend(_unmatched_value(ctx, make, value_start, value_end, kinds, qualifier))
     return claims
@@ -130,7 +140,8 @@ def _unmatched_value(ctx, make, start: int, end: int, kinds, qualifier) -> list[
         if not surface:
             continue
         seg_start = start + segment.start() + segment.group(0).index(surface)
-        found = vocabulary.resolve(surface, ctx.lang, set(kinds), ctx.subject_id)
+        # soft parts only by name: "parte alta de la nariz" is no typo of "ala de la nariz"
+        found = vocabulary.resolve(surface, ctx.lang, set(kinds) - SOFT_KINDS, ctx.subject_id)
         if found is not None and found.value_id:
             claims.append(make(value_text=surface, char_start=seg_start, char_end=seg_start + len(surface),
                                value_id=found.value_id, value_label=found.label, qualifier=list(qualifier),
@@ -283,11 +294,13 @@ class _Sentence:
             if relation.field == "nerve_root":
                 out.extend(_root_claims(self.ctx, self.start, self.end, self.make_root(relation.rule_id), []))
                 continue
-            for mention in self.values_for(relation, position, trigger_end, relation.kinds or spec.kinds):
+            tissue_of = frozenset() if relation.kinds else spec.tissue_of  # "forms a tendon": tendons only
+            for mention, tissues in self.values_for(relation, position, trigger_end, relation.kinds or spec.kinds,
+                                                    tissue_of):
                 if (relation.field, mention.start) in used:
                     continue
                 used.add((relation.field, mention.start))
-                qualifier = self.part_before(position) if spec.inherited else []
+                qualifier = [*(self.part_before(position) if spec.inherited else []), *tissues]
                 out.append(_claim_from_mention(self.make_field(relation.field, relation.rule_id), mention,
                                                qualifier, "pattern"))
         out.extend(self.action_claims())
@@ -302,9 +315,11 @@ class _Sentence:
     def make_field(self, field_name: str, rule_id: str):
         return lambda **kw: self.make(field=field_name, rule_id=rule_id, **kw)
 
-    def values_for(self, relation, position: int, trigger_end: int, kinds) -> list[Mention]:
-        """Values of the relation's kinds: after the trigger up to the next attachment-like trigger, before it
-        for inverted patterns ("… serve as the proximal attachment"), or anywhere for sentence scope."""
+    def values_for(self, relation, position: int, trigger_end: int, kinds,
+                   tissue_of: frozenset[str] = frozenset()) -> list[tuple[Mention, list[str]]]:
+        """Values of the relation's kinds, each with its tissue qualifiers (_with_tissues): after the trigger up
+        to the next attachment-like trigger, before it for inverted patterns ("… serve as the proximal
+        attachment"), or anywhere for sentence scope."""
         field_name = relation.field
         if field_specs()[field_name].scope == "sentence":
             window = (self.start, self.end)
@@ -314,12 +329,15 @@ class _Sentence:
         else:  # up to the next attachment-like trigger: "the lateral head originates from X, while the medial … from Y"
             following = [t[0] for t in self.boundaries if t[0] >= trigger_end]
             window = (trigger_end, min(following, default=self.end))
-        found = [m for m in self.mentions if window[0] <= m.start and m.end <= window[1] and m.kind in kinds]
+        values = _with_tissues([m for m in self.mentions if window[0] <= m.start and m.end <= window[1]],
+                               kinds, tissue_of)
+        found = [m for m, _ in values]
         if field_name == "nerve":
             found = _drop_parent_trunks(self.ctx, found)
         if field_name in ("has_part",):
             found = [m for m in found if m.value_id and vocabulary.parent(m.value_id) == self.ctx.subject_id]
-        return [m for m in found if m.value_id != self.ctx.subject_id]
+        tissues = dict(values)
+        return [(m, tissues[m]) for m in found if m.value_id != self.ctx.subject_id]
 
     def part_before(self, position: int) -> list[str]:
         parts = [m for m in self.mentions if m.end <= position and m.value_id and m.value_id in self.ctx.family
@@ -606,14 +624,43 @@ def _mentions_between(ctx: PageContext, start: int, end: int) -> list[Mention]:
     """Value mentions in [start, end), without locators: in "the ischial tuberosity of the pelvis" the pelvis only
     says where the (resolved) tuberosity is; after an unresolved "posterior surface" it is the value. A finger or
     toe is a value even so: in "the proximal phalanx of the thumb" it says which digit, which the phalanx (of the
-    hand, of the foot) does not."""
+    hand, of the foot) does not. A tissue's place is a value too ("the skin of the chin": _with_tissues); a soft
+    part a structure locates is that structure's ("the lower lip of the posterior border", "the lateral lip of
+    the bicipital groove"): the soft part is dropped, the structure kept."""
     inside = [m for m in ctx.analysis.mentions if start <= m.start and m.end <= end]
     locator = rules(ctx.lang).locator
     if locator is None:
         return inside
-    return [m for i, m in enumerate(inside)
-            if m.kind == "digit" or not (i and inside[i - 1].value_id and inside[i - 1].kind != "action"
-                                         and locator.match(ctx.text[inside[i - 1].end:m.start]))]
+    dropped: set[int] = set()
+    for i, m in enumerate(inside[1:], 1):
+        previous = inside[i - 1]
+        if not (previous.value_id and previous.kind != "action" and locator.match(ctx.text[previous.end:m.start])):
+            continue
+        if previous.kind in SOFT_KINDS and m.kind not in PLACE_KINDS | SOFT_KINDS:
+            dropped.add(i - 1)
+        elif not (m.kind == "digit" or (previous.kind == TISSUE_KIND and m.kind in PLACE_KINDS)):
+            dropped.add(i)
+    return [m for i, m in enumerate(inside) if i not in dropped]
+
+
+def _with_tissues(mentions: list[Mention], kinds, tissue_of) -> list[tuple[Mention, list[str]]]:
+    """The mentions that are values of a field of ``kinds``, each with its tissue qualifiers: a tissue (skin,
+    dermis) is where the muscle attaches in the places of ``tissue_of`` kinds named after it in the window ("the
+    skin of the masseteric region, chin and labial commissure"): those are the values, qualified tissue:<id>, and
+    the tissue is none; a tissue with no place after it is the value itself ("inserts deep into the skin")."""
+    out: list[tuple[Mention, list[str]]] = []
+    tissues: list[Mention] = []
+    placed: set[Mention] = set()
+    for mention in mentions:
+        if mention.kind == TISSUE_KIND and mention.kind in kinds:
+            tissues.append(mention)
+        elif tissues and mention.kind in tissue_of:
+            placed.update(tissues)
+            out.append((mention, list(dict.fromkeys(f"tissue:{t.value_id}" for t in tissues if t.value_id))))
+            continue
+        if mention.kind in kinds:
+            out.append((mention, []))
+    return [(m, q) for m, q in out if m not in placed]
 
 
 def _claim_from_mention(make, mention: Mention, qualifier: list[str], method: str) -> Claim:

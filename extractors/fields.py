@@ -16,6 +16,7 @@ class FieldSpec:
     scope: str
     inherited: bool
     policy: str
+    tissue_of: frozenset[str] = frozenset()  # kinds a value may have when a tissue before it is theirs
 
 
 @lru_cache(maxsize=1)
@@ -23,6 +24,7 @@ def field_specs() -> dict[str, FieldSpec]:
     with (RULES_DIR / "fields.yaml").open(encoding="utf-8") as handle:
         data = yaml.safe_load(handle)["fields"]
     return {
-        name: FieldSpec(name, frozenset(spec["kinds"]), spec["scope"], spec["inherited"], spec["policy"])
+        name: FieldSpec(name, frozenset(spec["kinds"]), spec["scope"], spec["inherited"], spec["policy"],
+                        frozenset(spec.get("tissue_of") or ()))
         for name, spec in data.items()
     }

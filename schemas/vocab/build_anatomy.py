@@ -27,6 +27,18 @@ OUTPUT = HERE / "anatomy.tsv"
 # A01.0 (positional adjectives such as "Lateral", "Median") would turn every adjective into a mention.
 KEEP = ("A01.1", "A01.2", "A02", "A03", "A04", "A12.2", "A12.3", "A14.2")
 
+# Soft parts muscles of the face (and the palm) attach to, from chapters otherwise left out (A05 mouth, A06 nose,
+# A15 eye, A16 skin): "inserts into the skin of the upper lip", "the modiolus", "the ala of the nose".
+# A tissue (skin, dermis) names what a muscle attaches to in a region or soft part named after it ("the skin OF THE
+# chin": fields.yaml tissue_of); a soft part is a value by itself. The modiolus is no part of levator anguli oris,
+# whose group TA98 lists it in. Words a page means otherwise are left out: Spanish "Ala" (of the sacrum, the ilium).
+TISSUES = {"A16.0.00.002", "A16.0.00.010"}  # skin, dermis
+SOFT_PARTS = {"A05.1.01.005", "A05.1.01.006", "A05.1.01.007", "A05.1.01.009", "A05.1.01.012", "A05.1.01.013",
+              "A06.1.01.005", "A06.1.02.002", "A15.2.07.023", "A15.2.07.024", "A15.2.07.025", "A15.2.07.026",
+              "A04.1.03.035"}
+SOFT_PARENTS = {**{part: "A05.1.01.005" for part in ("A05.1.01.006", "A05.1.01.007", "A05.1.01.009", "A05.1.01.012")},
+                **{lid: "A15.2.07.024" for lid in ("A15.2.07.025", "A15.2.07.026")}}  # lips, eyelids
+
 # Codes left out although their chapter is kept: TA98 lists joint movements (A03.0.00.053-063 "Flexion",
 # "Lateral rotation") and muscle types named by movement (A04.0.00.020-029 "Flexor muscle") as general terms;
 # those words are the movement lexicon's (actions.yaml), and as anatomy they would shadow every action mention.
@@ -39,7 +51,7 @@ EXCLUDE = {f"A03.0.00.{n:03d}" for n in range(53, 64)} | {f"A04.0.00.{n:03d}" fo
 DROP_TERMS = {("A14.2.01.100", "es"),
               # Spanish "Costilla" (one rib) and "Costillas" (the ribs, A02.3.01.001) differ only by the plural -s
               # the matcher ignores; "costillas" on a page means the ribs, as English "ribs" does.
-              ("A02.3.02.001", "es")}
+              ("A02.3.02.001", "es"), ("A06.1.01.005", "es")}
 
 # Misspelt or wrong terms of the source, replaced (code, language) -> term: the Spanish singular "Rib" is given
 # the plural "Costillas" (which makes every "costillas" ambiguous), the tibia's condyles "Cóndilus".
@@ -115,6 +127,10 @@ def group_of(code: str) -> str:
 
 def classify(code: str, en: str, la: str, first_in_group: bool) -> str:
     chapter, section = code[:3], code.split(".")[1]
+    if code in TISSUES:
+        return "tissue"
+    if code in SOFT_PARTS:
+        return "soft_part"
     if GROUP_RE.match(en) or la in ("Musculi", "Ossa", "Juncturae", "Fasciae", "Compartimenta"):
         return "group"
     if section == "0" or code.startswith("A14.2.00"):
@@ -195,7 +211,8 @@ def english_forms(term: str, kind: str) -> list[tuple[str, str]]:
 
 def main(source: Path = DEFAULT_SOURCE) -> None:
     with open(source, newline="", encoding="utf-8") as fh:
-        raw = [r for r in csv.DictReader(fh) if r["ta98_id"].startswith(KEEP) and r["ta98_id"] not in EXCLUDE]
+        raw = [r for r in csv.DictReader(fh) if (r["ta98_id"].startswith(KEEP) or r["ta98_id"] in TISSUES | SOFT_PARTS)
+               and r["ta98_id"] not in EXCLUDE]
 
     rows, seen_codes = [], set()
     for r in raw:  # duplicate codes: keep the first row's kind, but every distinct term
@@ -243,6 +260,9 @@ def main(source: Path = DEFAULT_SOURCE) -> None:
                 parent_of[r["id"]] = parent
     for code, parent in PARENT_OVERRIDES.items():
         parent_of[code] = parent
+    for code in SOFT_PARTS | TISSUES:
+        parent_of.pop(code, None)
+    parent_of.update(SOFT_PARENTS)
 
     # Names of each entity used to build composites: English and Spanish bare names.
     def bare_es(t: str) -> str:
