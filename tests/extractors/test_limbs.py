@@ -5,23 +5,9 @@ from __future__ import annotations
 
 from extractors import vocabulary as v
 from extractors.hierarchy import LOWER_LIMB, UPPER_LIMB, limb
-from extractors.model import SourceItem
-from extractors.process import process_item
 
 FINGERS, TOES = "TA98:A01.1.00.030", "TA98:A01.1.00.046"
 HAND_PROXIMAL_PHALANX, FOOT_PROXIMAL_PHALANX = "TA98:A02.4.10.002", "TA98:A02.5.18.002"
-
-
-def claims(title: str, body: str, path: str = "page.md") -> list[dict]:
-    page = f"---\ntitle: '{title}'\n---\n\n{body}\n" if path.endswith(".md") else \
-        f"<html><head><title>{title}</title></head><body><h1>{title}</h1>{body}</body></html>"
-    result = process_item(SourceItem(path, page.encode("utf-8")))
-    assert result.documents[0]["status"] == "ok", result.documents[0]
-    return result.claims
-
-
-def values(rows: list[dict], field: str) -> set[str]:
-    return {c["value_id"] for c in rows if c["field"] == field and c["value_id"]}
 
 
 def test_limb_from_the_ta98_section_of_the_id():
@@ -33,7 +19,7 @@ def test_limb_from_the_ta98_section_of_the_id():
     assert limb("TA98:A02.2.05.006") is None  # the sacrum's lateral part: the pelvis' only by an override
 
 
-def test_digits_of_a_leg_muscle_are_toes():
+def test_digits_of_a_leg_muscle_are_toes(claims, values):
     rows = claims("The flexor digitorum longus muscle of the leg",
                   "It originates from the medial surface of the tibia and attaches to the plantar surfaces of the "
                   "lateral four digits.")
@@ -45,7 +31,7 @@ def test_digits_without_a_limb_stay_ambiguous_with_both_candidates():
     assert found.value_id is None and found.reason == "ambiguous" and set(found.candidates) == {FINGERS, TOES}
 
 
-def test_phalanges_follow_the_subjects_limb():
+def test_phalanges_follow_the_subjects_limb(claims, values):
     hand = claims("Superficial Flexor Muscles of the Fingers",
                   "<p>Insertion: middle phalanges of the 2nd to 5th fingers, anterior surfaces</p>", "page.html")
     foot = claims("Abductor Digiti Minimi Muscle of the Foot",
@@ -54,7 +40,7 @@ def test_phalanges_follow_the_subjects_limb():
     assert FOOT_PROXIMAL_PHALANX in values(foot, "insertion")
 
 
-def test_the_digit_named_after_the_phalanx_decides_and_is_a_value_too():
+def test_the_digit_named_after_the_phalanx_decides_and_is_a_value_too(claims, values):
     rows = claims("Extensor Pollicis Brevis Muscle",
                   "<p>Insertion: it inserts on the dorsal base of the proximal phalanx of the thumb</p>", "page.html")
     assert {HAND_PROXIMAL_PHALANX, "TA98:A01.1.00.053"} <= values(rows, "insertion")
@@ -62,7 +48,7 @@ def test_the_digit_named_after_the_phalanx_decides_and_is_a_value_too():
     assert found.value_id == FOOT_PROXIMAL_PHALANX
 
 
-def test_a_structure_named_after_the_part_is_not_decided_by_the_limb():
+def test_a_structure_named_after_the_part_is_not_decided_by_the_limb(claims, values):
     # TA98's bare "Base" is the metacarpal's or the metatarsal's: not the base of a phalanx
     rows = claims("Flexor Digiti Minimi Muscle of the Hand",
                   "<p>Insertion: it inserts at the base of the first phalanx of the little finger</p>", "page.html")
