@@ -26,6 +26,15 @@ def test_digits_of_a_leg_muscle_are_toes(claims, values):
     assert TOES in values(rows, "insertion")
 
 
+def test_spanish_dedos_follow_the_subjects_limb_too(claims, values):
+    foot = claims("Músculo Flexor Largo de los Dedos", "<p><i>Inserción:</i> en la base de las falanges distales de "
+                  "los dedos 2 al 5.</p>", "page.html")
+    hand = claims("Músculo Aductor del Pulgar", "<p><i>Inserción:</i> en la base de la falange proximal del primer "
+                  "dedo.</p>", "page.html")
+    assert TOES in values(foot, "insertion") and FINGERS not in values(foot, "insertion")
+    assert FINGERS in values(hand, "insertion") and TOES not in values(hand, "insertion")
+
+
 def test_digits_without_a_limb_stay_ambiguous_with_both_candidates():
     found = v.resolve("digits", "en")
     assert found.value_id is None and found.reason == "ambiguous" and set(found.candidates) == {FINGERS, TOES}
