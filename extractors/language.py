@@ -57,7 +57,7 @@ def _ranked(text: str) -> list[tuple[str, float]]:
             for c in _detector().compute_language_confidence_values(sample)]
 
 
-def _best(text: str, ranked: list[tuple[str, float]]) -> tuple[str, float]:
+def _best(text: str, ranked: list[tuple[str, float]], counts: Counter | None = None) -> tuple[str, float]:
     """lingua's best guess, checked against the languages' function words: a text full of Latin terms is not
     Latin when it has more function words of another language ("Origin: humerus, medial epicondyle ... flexion
     of the hand" is English), and an undecided guess (below DECISIVE_SHARE) yields to the language whose
@@ -67,7 +67,7 @@ def _best(text: str, ranked: list[tuple[str, float]]) -> tuple[str, float]:
         code, share = ranked[1]
     if len(ranked) < 2 or (code != LATIN and share >= DECISIVE_SHARE):
         return code, share
-    counts = _function_word_counts(text)
+    counts = counts if counts is not None else _function_word_counts(text)
     best = max((item for item in ranked if item[0] != LATIN), key=lambda item: counts[item[0]])  # lingua's order
     if counts[best[0]] >= FUNCTION_WORDS_MIN and counts[best[0]] > counts[code]:
         return best
@@ -98,7 +98,7 @@ def block_language(text: str, page_language: str, declared: str | None = None) -
     ranked = _ranked(text)
     if not ranked:
         return page_language
-    code, share = _best(text, ranked)
+    code, share = _best(text, ranked, counts)
     if code == page_language or share < BLOCK_MIN_CONFIDENCE:
         return page_language
     # lingua alone is not enough on a short block ("... attaches to the aponeurosis ... of the nose" came out

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import csv
 import functools
+import os
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
@@ -303,10 +304,7 @@ def names_muscle_group(title: str, lang: str) -> bool:
 
 
 def _common_prefix(a: str, b: str) -> int:
-    n = 0
-    while n < min(len(a), len(b)) and a[n] == b[n]:
-        n += 1
-    return n
+    return len(os.path.commonprefix([a, b]))
 
 
 # ---- lookups ------------------------------------------------------------------------------------------------

@@ -38,7 +38,6 @@ class ServerFailed(RuntimeError):
 class EmbeddedServer:
     process: subprocess.Popen
     port: int
-    previous_url: str | None
 
     @property
     def api_url(self) -> str:
@@ -68,10 +67,7 @@ class EmbeddedServer:
         except subprocess.TimeoutExpired:
             self.process.kill()
             self.process.wait()
-        if self.previous_url is None:
-            os.environ.pop(API_URL_VARIABLE, None)
-        else:
-            os.environ[API_URL_VARIABLE] = self.previous_url
+        os.environ.pop(API_URL_VARIABLE, None)  # start() set it: it was not set before
 
 
 def start() -> EmbeddedServer | None:
@@ -79,9 +75,8 @@ def start() -> EmbeddedServer | None:
     or a Prefect settings context such as the test harness's, which exists only once Prefect is imported)."""
     if os.environ.get(API_URL_VARIABLE) or _configured_in_prefect():
         return None
-    previous = os.environ.get(API_URL_VARIABLE)
     port, process = _launch()
-    server = EmbeddedServer(process, port, previous)
+    server = EmbeddedServer(process, port)
     os.environ[API_URL_VARIABLE] = server.api_url
     return server
 
