@@ -14,11 +14,7 @@ def page(title: str, body: str) -> tuple[dict, list[dict]]:
     return result.documents[0], result.claims
 
 
-def values(rows: list[dict], field: str) -> set[str]:
-    return {c["value_id"] for c in rows if c["field"] == field and c["value_id"]}
-
-
-def test_lumbricals_of_the_limb_the_text_names():
+def test_lumbricals_of_the_limb_the_text_names(values):
     doc, rows = page("Lumbrical Muscles",
                      "<p>Origin: tendons of the deep flexor muscles of the hand</p>"
                      "<p>Insertion: tendons of the extensor muscles of the digits</p>"
@@ -28,7 +24,7 @@ def test_lumbricals_of_the_limb_the_text_names():
     assert "TA98:A01.1.00.030" in values(rows, "insertion")  # the fingers: the subject is the hand's
 
 
-def test_a_group_named_by_its_muscles_gets_a_local_subject():
+def test_a_group_named_by_its_muscles_gets_a_local_subject(values):
     doc, rows = page("Scalene Muscles",
                      "<p>Origin: transverse processes of cervical vertebrae</p>"
                      "<p>Insertion (anterior and middle scalene): 1st rib</p>"
