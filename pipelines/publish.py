@@ -28,7 +28,7 @@ from pathlib import Path
 
 from pipelines import atomic
 from schemas.tables import TABLES, Table
-from schemas.tables.contract import CSV_LIST_SEPARATOR
+from schemas.tables.contract import CSV_LIST_SEPARATOR, Column
 
 # Files of out_dir that are not ours but must survive a publish (output/.gitkeep is tracked by git).
 PRESERVED = (".gitkeep",)
@@ -73,32 +73,15 @@ def validate_tables(tables: dict[str, list[dict]]) -> dict[str, list[str]]:
 
 
 # ------------------------------------------------------------------------------------------------- writers
-def write_parquet(table: Table, rows: list[dict], path: Path) -> None:
-    import pyarrow as pa
-    import pyarrow.parquet as pq
-
-    schema = table.arrow_schema()
-    pq.write_table(pa.Table.from_pylist(rows, schema=schema), path)
+# CSV cells of the column types the csv module does not write as the contract says; it writes str, int, float
+# (repr) and None (empty) as they are.
+CSV_CELLS = {"bool": lambda value: "true" if value else "false", "list<string>": CSV_LIST_SEPARATOR.join}
 
 
-def _csv_cell(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, (list, tuple)):
-        return CSV_LIST_SEPARATOR.join(value)
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    return str(value)
-
-
-def write_csv(table: Table, rows: list[dict], path: Path) -> None:
-    """UTF-8, header row, the contract's column order; list values joined with ``|``; null is empty."""
-    columns = table.column_names
-    with path.open("w", encoding="utf-8", newline="") as handle:
-        writer = csv.writer(handle, lineterminator="\n")
-        writer.writerow(columns)
-        for row in rows:
-            writer.writerow([_csv_cell(row[c]) for c in columns])
+def csv_column(column: Column, values: list) -> list:
+    """A valid column's values as CSV cells: lists joined with ``|``, bools as true/false, null as empty."""
+    convert = CSV_CELLS.get(column.type)
+    return values if convert is None else [None if value is None else convert(value) for value in values]
 
 
 # ------------------------------------------------------------------------------------------------ run.json
@@ -342,19 +325,17 @@ class _TableWriter:
         self.failed, self.closed = False, False
 
     def add(self, rows: list[dict]) -> list[str]:
-        problems = self.table.validate(rows, start=self.rows_seen, seen_keys=self.keys)
+        problems, columns = self.table.check(rows, start=self.rows_seen, seen_keys=self.keys)
         self.rows_seen += len(rows)
         self.failed = self.failed or bool(problems)
-        if not self.failed:  # once invalid, only validate: nothing of this run will be published
-            columns = self.table.column_names
-            self.csv.writerows([_csv_cell(row[c]) for c in columns] for row in rows)
-            if rows:
-                import pyarrow as pa
+        if not self.failed and rows:  # once invalid, only validate: nothing of this run will be published
+            import pyarrow as pa
 
-                chunk = pa.Table.from_pylist(rows, schema=self.schema)
-                self.pending.append(chunk)
-                self.pending_rows += chunk.num_rows
-                self.pending_bytes += chunk.nbytes
+            self.csv.writerows(zip(*(csv_column(c, columns[c.name]) for c in self.table.columns)))
+            chunk = pa.Table.from_pydict(columns, schema=self.schema)
+            self.pending.append(chunk)
+            self.pending_rows += chunk.num_rows
+            self.pending_bytes += chunk.nbytes
             if self.pending_rows >= ROW_GROUP_ROWS or self.pending_bytes >= ROW_GROUP_BYTES:
                 self._flush()
         return problems

@@ -11,6 +11,8 @@ import sys
 
 import pyarrow.parquet as pq
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from pipelines import cli, publish
 from pipelines.report import CONFLICTS_REPORT, summary_markdown, summary_text
@@ -226,3 +228,41 @@ def test_cli_help_config_errors_and_pure_layers_do_not_load_prefect(tmp_path):
     assert checked.returncode == 0, checked.stderr
     shown = subprocess.run([sys.executable, "-m", "pipelines.cli", "run", "--help"], capture_output=True, text=True)
     assert shown.returncode == 0 and "--batch-size" in shown.stdout
+
+
+class _Text(str):
+    """A str subclass: valid for the contract (isinstance), not an exact str."""
+
+
+ODD_VALUES = (None, True, False, 0, 7, 1.5, "x", "", _Text("x"), [], ["a", "b"], ("a",), [1], {"a": 1}, b"x")
+
+
+@settings(max_examples=300, deadline=None)
+@given(data=st.data())
+def test_column_check_finds_exactly_what_the_row_check_finds(data):
+    """The column-by-column check is a fast path: on any rows it must say what the check per row says."""
+    table = TABLES[data.draw(st.sampled_from(sorted(TABLES)))]
+    rows = [row(table.name, index) for index in range(data.draw(st.integers(0, 4)))]
+    for target in data.draw(st.lists(st.tuples(st.integers(0, 3), st.sampled_from(table.columns)), max_size=3)):
+        if rows:
+            index, column = target[0] % len(rows), target[1]
+            rows[index][column.name] = data.draw(st.sampled_from(ODD_VALUES + (column.values or ())))
+    if rows and data.draw(st.booleans()):
+        rows.append(dict(rows[0]))  # a duplicate key, where the table has one
+    if rows and data.draw(st.booleans()):
+        rows[-1].pop(table.column_names[0])
+    problems, columns = table.check(rows)
+    assert problems == table._row_problems(rows, 0, set())
+    assert (columns is None) == bool(problems)
+    if columns is not None:
+        assert list(columns) == table.column_names
+        assert [dict(zip(columns, values)) for values in zip(*columns.values())] == rows
+
+
+def test_column_check_counts_keys_across_chunks():
+    table = TABLES["claims"]
+    seen: set = set()
+    first = [row("claims", 0), row("claims", 1)]
+    assert table.check(first, seen_keys=seen) == ([], table._columns(first))
+    problems, columns = table.check([row("claims", 1)], start=2, seen_keys=seen)
+    assert columns is None and problems == [f"claims[2]: duplicate key {{'claim_id': 'claim_id-1'}}"]
