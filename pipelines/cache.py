@@ -59,6 +59,7 @@ LOCATION_FIELDS = ("path", "revision")
 NOT_VIEW = frozenset({"data", "path", "site", "revision", "error", "duplicate_of"})
 FORMAT = 1  # bump when the entry layout changes (it is part of the code version anyway)
 VERSION_PREFIX = "v-"
+TRASH_PREFIX = ".pruned-"  # stale versions set aside by prune(background=True), being deleted
 
 
 # ---- code version ---------------------------------------------------------------------------------
@@ -193,16 +194,43 @@ class PageCache:
         entry.update({name: getattr(rows, name) for name in TABLES})
         _store(self._entry(item, "rows"), entry)
 
-    def prune(self) -> list[Path]:
-        """Remove the folders of other code versions (they can never be hit again); returns what was removed."""
+    def prune(self, background: bool = False) -> list[Path]:
+        """Remove the folders of other code versions (they can never be hit again); returns what was removed.
+
+        ``background``: move them aside at once (one rename each) and delete them in a daemon thread, so the
+        first run after a code change does not wait for it (the 20,000 entries of 10,000 pages took 13 s);
+        what the thread has not deleted when the process ends, the next prune does.
+        """
         root, current = Path(self.root), self.version_dir
-        removed = []
+        removed, doomed = [], []
         if root.is_dir():
             for child in root.iterdir():
-                if child.is_dir() and child.name.startswith(VERSION_PREFIX) and child != current:
-                    shutil.rmtree(child, ignore_errors=True)
+                if not child.is_dir() or child == current:
+                    continue
+                if child.name.startswith(VERSION_PREFIX):
                     removed.append(child)
+                    doomed.append(_set_aside(child) if background else child)
+                elif child.name.startswith(TRASH_PREFIX):
+                    doomed.append(child)
+        if background and doomed:
+            threading.Thread(target=_remove_all, args=(doomed,), name="musculus-cache-prune", daemon=True).start()
+        else:
+            _remove_all(doomed)
         return removed
+
+
+def _set_aside(folder: Path) -> Path:
+    trash = folder.with_name(f"{TRASH_PREFIX}{folder.name}-{os.getpid()}-{threading.get_ident()}")
+    try:
+        folder.rename(trash)
+    except OSError:  # deleted in place instead
+        return folder
+    return trash
+
+
+def _remove_all(folders: list[Path]) -> None:
+    for folder in folders:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 class _Miss:

@@ -148,7 +148,7 @@ def musculus_flow(
     decisions = load_decisions(Path(curation)) if curation else []  # a malformed file fails before any work
     page_cache = PageCache(Path(cache).absolute()) if cache else None
     if page_cache is not None:
-        for stale in page_cache.prune():
+        for stale in page_cache.prune(background=True):
             _progress(f"cache: removed {stale.name} (entries of another code version)")
 
     work = RunWork.next_to(out_dir)

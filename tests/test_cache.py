@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import dataclasses
+import time
 import zlib
 from pathlib import Path
 
@@ -139,6 +140,22 @@ def test_prune_removes_other_code_versions_only(tmp_path):
     (tmp_path / "unrelated").mkdir()
     assert [p.name for p in cache.prune()] == ["v-0000000000000000"]
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted([cache.version_dir.name, "unrelated"])
+
+
+def test_prune_in_the_background_sets_stale_versions_aside_at_once_and_deletes_them(tmp_path):
+    cache = PageCache(tmp_path)
+    cache.put_fingerprints(raw_items()[0], frozenset())
+    for stale in ("v-0000000000000000", "v-1111111111111111"):
+        (tmp_path / stale / "ab").mkdir(parents=True)
+        (tmp_path / stale / "ab" / "entry.fp").write_bytes(b"x")
+    (tmp_path / ".pruned-v-2222222222222222-1-1").mkdir()  # left by a run that ended before deleting it
+    assert sorted(p.name for p in cache.prune(background=True)) == ["v-0000000000000000", "v-1111111111111111"]
+    assert not any(p.name.startswith("v-") and p != cache.version_dir for p in tmp_path.iterdir())
+    deadline = time.monotonic() + 30
+    while len(list(tmp_path.iterdir())) > 1 and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert [p.name for p in tmp_path.iterdir()] == [cache.version_dir.name]
+    assert cache.get_fingerprints(raw_items()[0]) == frozenset()
 
 
 # ---- the template set -----------------------------------------------------------------------------
