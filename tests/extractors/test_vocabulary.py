@@ -399,3 +399,38 @@ def test_invariants_on_the_corpus_pages():
                 joint = m.value_id.split(":")[1].split(".")[0]
                 assert v.kind(m.value_id) == "action", (path.name, m)
                 assert joint != "neck", (path.name, m.text)  # no neck muscles on these pages
+
+
+# ---- fuzzy matching by length band -----------------------------------------------------------------
+
+def _extract_all(query, keys, cutoff, limit):
+    from rapidfuzz import fuzz, process
+
+    return [(key, score) for key, score, _ in process.extract(query, keys, scorer=fuzz.ratio, score_cutoff=cutoff,
+                                                                 limit=limit)]
+
+
+@pytest.mark.parametrize("cutoff", [90, 75, 50.5])
+def test_the_length_band_keeps_every_key_that_can_reach_the_cutoff(cutoff):
+    from extractors.vocabulary import FuzzyChoices
+
+    keys = ["x" * n for n in range(1, 200)]
+    for length in range(1, 120):
+        band = set(FuzzyChoices(keys).band(length, cutoff)[0])
+        for key in keys:
+            if 200 * min(length, len(key)) >= cutoff * (length + len(key)):
+                assert key in band, (length, len(key))
+
+
+def test_banded_extract_gives_what_scoring_every_key_gives():
+    """Same keys, same scores, same order (ties by the keys' order) as process.extract over all keys."""
+    from extractors.vocabulary import FUZZY_MIN_SCORE, _data
+
+    for lang, queries in {"en": ["tibial tuberosty", "lateral epicondyl of humerus", "scapulla", "femur",
+                                 "medial malleolus", "grater trochanter", "abcdefghij"],
+                          "es": ["tuberosidad tibal", "húmero", "escapula"],
+                          "de": ["Oberschenkelknochen", "Schulterblat"]}.items():
+        choices = _data().fuzzy_choices(lang)
+        for query in queries:
+            for cutoff in (FUZZY_MIN_SCORE, 70):
+                assert choices.extract(query, cutoff, 10) == _extract_all(query, choices.keys, cutoff, 10), query
