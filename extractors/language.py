@@ -109,8 +109,22 @@ def block_language(text: str, page_language: str, declared: str | None = None) -
 
 def _function_word_counts(text: str) -> Counter:
     """Function words (of two letters or more) of every supported language in the text's sample."""
-    words = [w for w in (fold(w) for w in re.findall(r"\w+", text[:DETECTION_SAMPLE_CHARS])) if len(w) > 1]
-    return Counter({code: sum(w in rules(code).function_words for w in words) for code in supported_languages()})
+    counts = Counter(dict.fromkeys(supported_languages(), 0))
+    languages_of = _function_word_languages()
+    counts.update(code for word in re.findall(r"\w+", text[:DETECTION_SAMPLE_CHARS])
+                  for code in languages_of.get(fold(word), ()))
+    return counts
+
+
+@lru_cache(maxsize=1)
+def _function_word_languages() -> dict[str, tuple[str, ...]]:
+    """Folded function word (two letters or more) -> the supported languages it is a function word of."""
+    found: dict[str, list[str]] = {}
+    for code in supported_languages():
+        for word in rules(code).function_words:
+            if len(word) > 1:
+                found.setdefault(word, []).append(code)
+    return {word: tuple(codes) for word, codes in found.items()}
 
 
 def block_languages(texts: Sequence[str], page_language: str,
@@ -135,7 +149,10 @@ def unsupported_script(text: str) -> str | None:
     """The script most letters of ``text`` are written in when no supported language is written in the scripts
     of most of them (Japanese, Russian, Greek pages: lingua, restricted to the supported languages, would still
     name one of those), else None."""
-    counts: Counter[str] = Counter(_script_of(ch) for ch in text[:SCRIPT_SAMPLE_CHARS] if ch.isalpha())
+    sample = text[:SCRIPT_SAMPLE_CHARS]
+    if "LATIN" in supported_scripts() and not _BEYOND_LATIN.search(sample):
+        return None  # every letter is a Latin one (the common case, answered without naming each letter)
+    counts: Counter[str] = Counter(_script_of(ch) for ch in sample if ch.isalpha())
     total = sum(counts.values())
     if total < SCRIPT_MIN_LETTERS:
         return None
@@ -144,6 +161,11 @@ def unsupported_script(text: str) -> str | None:
         return None
     name = max(sorted(counts), key=counts.__getitem__)
     return name if len(name) <= 3 else name.title()  # CJK, Cyrillic, Greek
+
+
+# Any character outside Basic Latin, Latin-1 (less ª, µ and º, letters of no script), Latin Extended-A and -B and
+# Latin Extended Additional: the letters of those blocks are all named LATIN.
+_BEYOND_LATIN = re.compile(r"[^\x00-\xa9\xab-\xb4\xb6-\xb9\xbb-\u024f\u1e00-\u1eff]")
 
 
 @lru_cache(maxsize=4096)

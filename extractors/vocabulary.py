@@ -26,7 +26,6 @@ import bisect
 import csv
 import functools
 import math
-import os
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
@@ -150,14 +149,31 @@ class _Data:
                                            lex.get("backward_window", self.backward_window))
         self._rindex: dict[str, list[tuple[str, str]]] | None = None
         self._fuzzy: dict[str, FuzzyChoices] = {}
+        self._words: dict[tuple, frozenset[str]] = {}
+        self._first_words: dict[str, list[tuple[str, str]]] = {}
 
     def words(self, section: str, *langs: str, folded: bool = False) -> frozenset[str]:
-        context = self.context_folded if folded else self.context
-        return frozenset().union(*(context.get(section, {}).get(lang, frozenset()) for lang in langs))
+        found = self._words.get((section, langs, folded))
+        if found is None:  # memoized: asked for on every resolve, analysis and title
+            context = self.context_folded if folded else self.context
+            found = frozenset().union(*(context.get(section, {}).get(lang, frozenset()) for lang in langs))
+            self._words[(section, langs, folded)] = found
+        return found
+
+    def muscle_first_words(self, lang: str) -> list[tuple[str, str]]:
+        """(muscle id, first folded word of the term) of every muscle term in ``lang`` or Latin."""
+        if lang not in self._first_words:
+            self._first_words[lang] = [(entity, (re.findall(r"\w+", fold(term)) or [""])[0])
+                                       for entity, term_lang, term, _ in self.terms
+                                       if term_lang in (lang, "la") and self.kind.get(entity) == "muscle"]
+        return self._first_words[lang]
 
     # resolve() index: whole-string keys, articles and "muscle" words dropped
     def rkey(self, text: str, lang: str) -> str:
-        words = re.findall(r"\w+", norm(text))
+        return self.rkey_of_words(re.findall(r"\w+", norm(text)), lang)
+
+    def rkey_of_words(self, words: list[str], lang: str) -> str:
+        """rkey() of a text already split into normalized words."""
         if words and words[0] in self.words("articles", lang):
             words = words[1:]
         muscle = self.words("muscle_words", lang, "la")
@@ -259,7 +275,8 @@ def name_language(name: str, lang: str) -> str:
     only as a term of one other language ("Flyndermusklen" on a page read as English is Danish)."""
     code = base_lang(lang)
     data = _data()
-    keys = {data.rkey(name, other) for other in {code, *data.context.get("articles", {})}}  # "Den ..." is Danish
+    words = re.findall(r"\w+", norm(name))
+    keys = {data.rkey_of_words(words, other) for other in {code, *data.context.get("articles", {})}}  # "Den ..."
     languages = {term_lang for key in keys for _, term_lang in data.rindex.get(key, [])}
     if not languages or code in languages:
         return code
@@ -299,15 +316,10 @@ def names_muscle_group(title: str, lang: str) -> bool:
     if len(names) != 1:
         return False
     word = names[0]
-    need = max(GROUP_STEM_MIN, len(word) - 2)
-    muscles = {entity for entity, term_lang, term, _ in data.terms
-               if term_lang in (code, "la") and data.kind.get(entity) == "muscle"
-               and _common_prefix(word, (re.findall(r"\w+", fold(term)) or [""])[0]) >= need}
-    return len(muscles) >= 2
-
-
-def _common_prefix(a: str, b: str) -> int:
-    return len(os.path.commonprefix([a, b]))
+    stem = word[:max(GROUP_STEM_MIN, len(word) - 2)]  # shared with the muscle's first word
+    if len(stem) < GROUP_STEM_MIN:
+        return False
+    return len({entity for entity, first in data.muscle_first_words(code) if first.startswith(stem)}) >= 2
 
 
 # ---- lookups ------------------------------------------------------------------------------------------------

@@ -1,6 +1,8 @@
 """Language of pages and blocks (extractors/language.py) and language-as-data rules (extractors/lang.py)."""
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from extractors import lang, language
@@ -75,3 +77,20 @@ def test_labels_name_one_field_in_every_language():
     for label, entries in lang.field_label_index().items():
         fields.setdefault(label, set()).update(e[0] for e in entries)
     assert [label for label, names in fields.items() if len(names) > 1] == []
+
+
+def test_every_letter_the_latin_fast_path_passes_is_named_latin():
+    passed = [chr(c) for c in range(0x2000) if chr(c).isalpha() and not language._BEYOND_LATIN.search(chr(c))]
+    assert len(passed) > 500
+    assert {language._script_of(ch) for ch in passed} == {"LATIN"}
+    assert {language._script_of(ch) for ch in "ªµº"} == {"FEMININE", "MICRO", "MASCULINE"}  # hence left out
+
+
+@pytest.mark.parametrize("text", ["The muscle inserts into the tibia and the fibula.",
+                                  "Der Muskel setzt an der Tibia an und ist ein Beuger des Knies.",
+                                  "El músculo se inserta en la tibia; es un flexor de la rodilla y del pie.",
+                                  "Musklen hæfter på skinnebenet og bøjer knæet.", "", "1 2 3"])
+def test_function_word_counts_count_each_languages_words(text):
+    words = [w for w in (lang.fold(w) for w in re.findall(r"\w+", text)) if len(w) > 1]
+    expected = {code: sum(w in lang.rules(code).function_words for w in words) for code in lang.supported_languages()}
+    assert dict(language._function_word_counts(text)) == expected
