@@ -1,6 +1,6 @@
 """``make bench``: the flow at scale on copies of the real pages of ../shared/corpus, against the issue's targets.
 
-    python -m pipelines.bench [--pages 10000] [--large 100000] [--dask] [--json bench.json] [--work DIR]
+    python -m pipelines.bench [--pages 10000] [--large 100000] [--dask] [--repeat K] [--json bench.json] [--work DIR]
 
 Builds N pages in a temporary folder from the corpus pages (copy k of a page keeps the corpus's folder layout
 under ``c<k>/``, so every site keeps its template blocks, and gets a comment with its counter appended in the
@@ -14,7 +14,10 @@ run in a subprocess of its own:
   pipelines.publish.publish; the baseline of the overhead of Prefect and of batching;
 - ``trafilatura``: trafilatura.extract on the HTML pages of the same set (pages/s);
 - with ``--dask``: cold runs on a local Dask cluster of 1 and of 2 workers;
-- with ``--large M``: a cold run on M pages (memory and scaling).
+- with ``--large M``: a cold run on M pages (memory and scaling);
+- with ``--repeat K``: every run but the large one K times, in K rounds (cold, no change, touched, plain,
+  trafilatura, Dask), each from an empty cache; the figures of a run are those of its median sample, the
+  ratios are ratios of medians, and every sample's seconds are kept.
 
 For every run: wall time, pages/s and the peak resident memory of the process tree (the sum over the flow's
 process and its children: the embedded Prefect server, Dask workers), sampled with psutil. Prints a table and
@@ -234,6 +237,16 @@ def machine() -> dict:
             "load_average_at_start": [round(x, 2) for x in os.getloadavg()]}
 
 
+def median_run(samples: list[dict]) -> dict:
+    """The sample with the median time (the lower middle one of an even count), with every sample's seconds:
+    ratios of medians are steadier than those of single runs on a machine other work shares."""
+    ordered = sorted(samples, key=lambda sample: sample["seconds"])
+    chosen = dict(ordered[(len(ordered) - 1) // 2])
+    if len(samples) > 1:
+        chosen["samples_seconds"] = [sample["seconds"] for sample in samples]
+    return chosen
+
+
 def ratios(figures: dict) -> dict:
     runs = figures["runs"]
     found: dict[str, float | int | None] = {}
@@ -295,42 +308,51 @@ def bench(args: argparse.Namespace) -> dict:
         figures["html_pages"] = html
         say(f"built {len(paths)} pages ({html} HTML) from {args.corpus}")
         batch = ["--batch-size", str(args.batch_size)]
+        samples: dict[str, list[dict]] = {}
 
         def record(name: str, result: dict) -> None:
-            runs[name] = result
+            samples.setdefault(name, []).append(result)
+            runs[name] = median_run(samples[name])
             save(figures, out_json)
             say(f"{name}: {result['seconds']} s, {result.get('pages_per_s', '-')} pages/s, peak RSS "
                 f"{result['peak_rss_mb']} MB" + (f", reused {result['pages_reused']}, extracted "
                                                  f"{result['pages_extracted']}" if result.get("pages_reused") is not None else ""))
 
-        cache = work / "cache"
-        shutil.rmtree(cache, ignore_errors=True)
-        record("cold", flow_run(pages, work / "out-cold", cache, len(paths), work / "cold.log", *batch))
-        record("no_change", flow_run(pages, work / "out-no-change", cache, len(paths), work / "no_change.log", *batch))
-        touched = touch(paths)
-        runs_touched = flow_run(pages, work / "out-touched", cache, len(paths), work / "touched.log", *batch)
-        runs_touched["pages_touched"] = len(touched)
-        record("touched", runs_touched)
+        for round_ in range(1, args.repeat + 1):
+            if args.repeat > 1:
+                say(f"round {round_} of {args.repeat}")
+            cache = work / "cache"
+            shutil.rmtree(cache, ignore_errors=True)
+            record("cold", flow_run(pages, work / "out-cold", cache, len(paths), work / "cold.log", *batch))
+            record("no_change", flow_run(pages, work / "out-no-change", cache, len(paths), work / "no_change.log",
+                                         *batch))
+            touched = touch(paths)
+            runs_touched = flow_run(pages, work / "out-touched", cache, len(paths), work / "touched.log", *batch)
+            runs_touched["pages_touched"] = len(touched)
+            record("touched", runs_touched)
 
-        plain = measure([sys.executable, "-m", "pipelines.bench", "--plain", str(pages), str(work / "out-plain"),
-                         str(work / "cache-plain")],
-                        work / "plain.log")
-        plain.update({"pages": len(paths), "pages_per_s": round(len(paths) / plain["seconds"], 2)})
-        record("plain", plain)
+            shutil.rmtree(work / "cache-plain", ignore_errors=True)  # an empty page cache, as the cold run's
+            plain = measure([sys.executable, "-m", "pipelines.bench", "--plain", str(pages), str(work / "out-plain"),
+                             str(work / "cache-plain")],
+                            work / "plain.log")
+            plain.update({"pages": len(paths), "pages_per_s": round(len(paths) / plain["seconds"], 2)})
+            record("plain", plain)
 
-        traf = work / "trafilatura.json"
-        measure([sys.executable, "-m", "pipelines.bench", "--trafilatura", str(pages), str(traf)],
-                work / "trafilatura.log")
-        figures["trafilatura"] = json.loads(traf.read_text())
-        save(figures, out_json)
-        say(f"trafilatura: {figures['trafilatura']['pages_per_s']} pages/s on {figures['trafilatura']['pages']} pages")
+            traf = work / "trafilatura.json"
+            measure([sys.executable, "-m", "pipelines.bench", "--trafilatura", str(pages), str(traf)],
+                    work / "trafilatura.log")
+            samples.setdefault("trafilatura", []).append(json.loads(traf.read_text()))
+            figures["trafilatura"] = median_run(samples["trafilatura"])
+            save(figures, out_json)
+            say(f"trafilatura: {samples['trafilatura'][-1]['pages_per_s']} pages/s on "
+                f"{figures['trafilatura']['pages']} pages")
 
-        if args.dask:
-            for workers in (1, 2):
-                fresh = work / f"cache-dask-{workers}"
-                shutil.rmtree(fresh, ignore_errors=True)
-                record(f"dask_{workers}", flow_run(pages, work / f"out-dask-{workers}", fresh, len(paths),
-                                                   work / f"dask_{workers}.log", *batch, "--workers", str(workers)))
+            if args.dask:
+                for workers in (1, 2):
+                    fresh = work / f"cache-dask-{workers}"
+                    shutil.rmtree(fresh, ignore_errors=True)
+                    record(f"dask_{workers}", flow_run(pages, work / f"out-dask-{workers}", fresh, len(paths),
+                                                       work / f"dask_{workers}.log", *batch, "--workers", str(workers)))
         if args.large:
             shutil.rmtree(pages, ignore_errors=True)  # disk: the large set replaces the small one
             large = work / f"pages-{args.large}"
@@ -377,6 +399,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--large", type=int, default=0, metavar="M",
                         help="also a cold run on M pages, e.g. 100000 (memory and scaling targets)")
     parser.add_argument("--dask", action="store_true", help="also cold runs on local Dask clusters of 1 and 2 workers")
+    parser.add_argument("--repeat", type=int, default=1, metavar="K",
+                        help="run every configuration K times, in K rounds, and take each one's median (default: 1)")
     parser.add_argument("--batch-size", type=int, default=DEFAULT_BATCH_SIZE,
                         help=f"pages per task (default: {DEFAULT_BATCH_SIZE}, the flow's)")
     parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS, help="real pages to copy (../shared/corpus)")

@@ -46,3 +46,11 @@ def test_verdicts_follow_the_targets():
     found = {"pages_per_s_vs_trafilatura": 0.5, "prefect_overhead": 1.05, "dask_speedup": None}
     verdicts = {row["target"]: row["passed"] for row in bench.verdicts(found)}
     assert verdicts["throughput"] is False and verdicts["overhead"] is True and verdicts["dask"] is None
+
+
+def test_a_run_of_several_samples_is_its_median_sample():
+    samples = [{"seconds": 9.0, "pages_per_s": 1.1}, {"seconds": 7.0, "pages_per_s": 1.4},
+               {"seconds": 8.0, "pages_per_s": 1.25}]
+    assert bench.median_run(samples) == {"seconds": 8.0, "pages_per_s": 1.25, "samples_seconds": [9.0, 7.0, 8.0]}
+    assert bench.median_run(samples[:2])["seconds"] == 7.0  # the lower middle of an even count
+    assert bench.median_run(samples[:1]) == samples[0]

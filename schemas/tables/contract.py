@@ -64,9 +64,9 @@ class Table:
     def check(self, rows: list[dict], *, start: int = 0, seen_keys=None) -> tuple[list[str], dict[str, list] | None]:
         """``validate``, and the rows as columns (name -> values, contract order) when they are valid, for writers.
 
-        Column by column first (the set of value types of each column: 5 times faster than a check per value);
-        rows it cannot pass (a problem, or a value it is not sure of, such as a str subclass) get the check per
-        row, which decides and words the problems.
+        Checked column by column first, on the columns the writers need anyway (the set of value types of a
+        column, not a check per value); rows that check cannot pass (a problem, or a value it is not sure of,
+        such as a str subclass) get the check per row, which decides and words the problems.
         """
         seen_keys = set() if seen_keys is None else seen_keys
         columns = self._columns(rows)
