@@ -46,9 +46,9 @@ def printable(name: str) -> str:
 
 
 def _items(path: Path, real_root: Path, relative: str, site: str) -> Iterator[SourceItem]:
-    if path.is_symlink() and path.is_dir() and _inside(Path(os.path.realpath(path)), real_root):
-        return  # a link to a folder of the input: its pages are read where they are
     link = path.is_symlink()
+    if link and path.is_dir() and _inside(Path(os.path.realpath(path)), real_root):
+        return  # a link to a folder of the input: its pages are read where they are
     problem = _unsafe(path, real_root, relative, site, link)
     if problem is not None:
         yield problem

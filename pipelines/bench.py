@@ -16,8 +16,8 @@ run in a subprocess of its own:
 - with ``--dask``: cold runs on a local Dask cluster of 1 and of 2 workers;
 - with ``--large M``: a cold run on M pages (memory and scaling);
 - with ``--repeat K``: every run but the large one K times, in K rounds (cold, no change, touched, plain,
-  trafilatura, Dask), each from an empty cache; the figures of a run are those of its median sample, the
-  ratios are ratios of medians, and every sample's seconds are kept.
+  trafilatura, Dask), each from an empty cache; a run's figures are those of its median sample (every sample's
+  seconds are kept), and a time ratio is the median of the ratios within each round.
 
 For every run: wall time, pages/s and the peak resident memory of the process tree (the sum over the flow's
 process and its children: the embedded Prefect server, Dask workers), sampled with psutil. Prints a table and
@@ -31,6 +31,7 @@ import json
 import os
 import platform
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -238,8 +239,8 @@ def machine() -> dict:
 
 
 def median_run(samples: list[dict]) -> dict:
-    """The sample with the median time (the lower middle one of an even count), with every sample's seconds:
-    ratios of medians are steadier than those of single runs on a machine other work shares."""
+    """The sample with the median time (the lower middle one of an even count), with every sample's seconds
+    (round by round, for ``ratios``)."""
     ordered = sorted(samples, key=lambda sample: sample["seconds"])
     chosen = dict(ordered[(len(ordered) - 1) // 2])
     if len(samples) > 1:
@@ -248,27 +249,41 @@ def median_run(samples: list[dict]) -> dict:
 
 
 def ratios(figures: dict) -> dict:
+    """The targets' ratios. With several rounds a time ratio is taken within each round (its runs are minutes
+    apart, while the machine's speed drifts more between rounds) and the median of the rounds' ratios kept."""
     runs = figures["runs"]
     found: dict[str, float | int | None] = {}
     cold = runs.get("cold")
     if cold and "trafilatura" in figures:
-        found["pages_per_s_vs_trafilatura"] = round(cold["pages_per_s"] / figures["trafilatura"]["pages_per_s"], 3)
+        traf = figures["trafilatura"]
+        found["pages_per_s_vs_trafilatura"] = _median_ratio([cold["pages"] / s for s in _seconds(cold)],
+                                                            [traf["pages"] / s for s in _seconds(traf)])
     if cold and "plain" in runs:
-        found["prefect_overhead"] = round(cold["seconds"] / runs["plain"]["seconds"], 3)
+        found["prefect_overhead"] = _median_ratio(_seconds(cold), _seconds(runs["plain"]))
         # CPU time is the steadier figure on a machine other work shares: wall time counts their time too.
         found["prefect_overhead_cpu"] = round(cold["cpu_seconds"] / runs["plain"]["cpu_seconds"], 3)
     if cold and "no_change" in runs:
-        found["no_change_vs_cold"] = round(runs["no_change"]["seconds"] / cold["seconds"], 3)
+        found["no_change_vs_cold"] = _median_ratio(_seconds(runs["no_change"]), _seconds(cold))
         found["no_change_extracted"] = runs["no_change"]["pages_extracted"]
     if cold and "touched" in runs:
-        found["touched_vs_cold"] = round(runs["touched"]["seconds"] / cold["seconds"], 3)
+        found["touched_vs_cold"] = _median_ratio(_seconds(runs["touched"]), _seconds(cold))
     if "dask_1" in runs and "dask_2" in runs:
-        found["dask_speedup"] = round(runs["dask_1"]["seconds"] / runs["dask_2"]["seconds"], 3)
+        found["dask_speedup"] = _median_ratio(_seconds(runs["dask_1"]), _seconds(runs["dask_2"]))
         found["dask_2_cpu_vs_1"] = round(runs["dask_2"]["cpu_seconds"] / runs["dask_1"]["cpu_seconds"], 3)
     if cold and "large" in runs:
-        found["time_large_vs_n"] = round(runs["large"]["seconds"] / cold["seconds"], 3)
+        found["time_large_vs_n"] = round(runs["large"]["seconds"] / statistics.median(_seconds(cold)), 3)
         found["peak_rss_large_mb"] = runs["large"]["peak_rss_mb"]
     return found
+
+
+def _seconds(run: dict) -> list[float]:
+    """A run's seconds, round by round."""
+    return run.get("samples_seconds") or [run["seconds"]]
+
+
+def _median_ratio(numerators: list[float], denominators: list[float]) -> float:
+    """Over the rounds both runs have (a bench stopped half-way has more of one)."""
+    return round(statistics.median(a / b for a, b in zip(numerators, denominators)), 3)
 
 
 def verdicts(found: dict) -> list[dict]:

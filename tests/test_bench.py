@@ -54,3 +54,18 @@ def test_a_run_of_several_samples_is_its_median_sample():
     assert bench.median_run(samples) == {"seconds": 8.0, "pages_per_s": 1.25, "samples_seconds": [9.0, 7.0, 8.0]}
     assert bench.median_run(samples[:2])["seconds"] == 7.0  # the lower middle of an even count
     assert bench.median_run(samples[:1]) == samples[0]
+
+
+def test_ratios_of_several_rounds_are_the_median_of_each_rounds_ratio():
+    def run(*seconds):
+        return bench.median_run([{"seconds": s, "cpu_seconds": s, "pages": 100, "pages_per_s": 100 / s,
+                                  "pages_extracted": 0, "peak_rss_mb": 1.0} for s in seconds])
+
+    figures = {"runs": {"cold": run(10.0, 20.0, 30.0), "plain": run(9.0, 10.0, 30.0), "no_change": run(1.0, 4.0),
+                        "large": run(200.0)},
+               "trafilatura": run(5.0, 10.0, 10.0)}
+    found = bench.ratios(figures)
+    assert found["prefect_overhead"] == 1.111  # rounds: 10/9, 20/10, 30/30
+    assert found["pages_per_s_vs_trafilatura"] == 0.5  # rounds: 0.5, 0.5, 0.333
+    assert found["no_change_vs_cold"] == 0.15  # the two rounds that have both runs: 0.1, 0.2
+    assert found["time_large_vs_n"] == 10.0  # against the median cold run
