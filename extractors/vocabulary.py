@@ -191,7 +191,7 @@ class _Data:
             self._rindex = index
         return self._rindex
 
-    def fuzzy_choices(self, lang: str) -> "FuzzyChoices":
+    def fuzzy_choices(self, lang: str) -> FuzzyChoices:
         if lang not in self._fuzzy:
             self._fuzzy[lang] = FuzzyChoices([k for k, entries in self.rindex.items() if len(k) >= FUZZY_MIN_LENGTH
                                               and any(l in (lang, "la", "en") for _, l in entries)])
