@@ -214,6 +214,24 @@ def test_a_file_deleted_between_the_check_and_the_open_is_quarantined_as_vanishe
     assert item.error[0] == "vanished"
 
 
+def test_a_file_swapped_for_a_link_between_the_check_and_the_open_is_not_followed(tmp_path, monkeypatch):
+    root, outside = tmp_path / "input", tmp_path / "secret.txt"
+    root.mkdir()
+    outside.write_text(hostile_inputs.SECRET, encoding="utf-8")
+    (root / "a.txt").write_text(hostile_inputs.ARTICLE, encoding="utf-8")
+    checked = discover_module._unsafe
+
+    def check_then_swap(path, *args):
+        problem = checked(path, *args)  # a regular file inside the input: it passes
+        Path(path).unlink()
+        Path(path).symlink_to(outside)
+        return problem
+
+    monkeypatch.setattr(discover_module, "_unsafe", check_then_swap)
+    [item] = discover(root)
+    assert item.error[0] == "unreadable" and hostile_inputs.SECRET.encode() not in item.data
+
+
 def test_a_folder_that_cannot_be_listed_is_a_quarantined_row(tmp_path, monkeypatch):
     (tmp_path / "open").mkdir()
     (tmp_path / "open" / "a.txt").write_text(hostile_inputs.ARTICLE, encoding="utf-8")
