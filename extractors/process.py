@@ -10,7 +10,7 @@ import logging
 import re
 import threading
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
@@ -64,18 +64,13 @@ def load_resources() -> None:
         vocabulary.kind("TA98:A04.7.02.044")
 
 
-def warm_up(until: Callable[[], bool] | None = None) -> None:
+def warm_up() -> None:
     """Load ahead what the first pages need: the data files, the language detector's models and the pipeline of
-    the default language (other languages' pipelines are built when a page needs them).
-
-    ``until``: asked before each step; once it says True the rest is left to the first page that needs it (the
-    CLI loads while the Prefect server boots, and no longer: a run that reuses every page needs none of it).
-    """
+    the default language (other languages' pipelines are built when a page needs them)."""
     with _RESOURCES_LOCK:
-        for step in (load_resources, warm_up_detector, lambda: pipeline(DEFAULT_LANGUAGE)):
-            if until is not None and until():
-                return
-            step()
+        load_resources()
+        warm_up_detector()
+        pipeline(DEFAULT_LANGUAGE)
 
 
 def process_batch(items: Sequence[SourceItem], templates: frozenset[str] = frozenset(),

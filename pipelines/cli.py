@@ -171,7 +171,7 @@ def _run_flow(input_dir: Path, out_dir: Path, batch_size: int, curation: Path | 
         if runner is None:  # the batches run in this process: load what they need while the server boots
             from extractors.process import warm_up
 
-            warm_up(until=server.ready if server is not None else None)
+            warm_up()
         if server is not None:
             server.wait_ready()
         flow = musculus_flow.with_options(task_runner=runner) if runner is not None else musculus_flow
