@@ -325,10 +325,13 @@ def bench(args: argparse.Namespace) -> dict:
         batch = ["--batch-size", str(args.batch_size)]
         samples: dict[str, list[dict]] = {}
 
-        def record(name: str, result: dict) -> None:
+        def keep(where: dict, name: str, result: dict) -> None:
             samples.setdefault(name, []).append(result)
-            runs[name] = median_run(samples[name])
+            where[name] = median_run(samples[name])
             save(figures, out_json)
+
+        def record(name: str, result: dict) -> None:
+            keep(runs, name, result)
             say(f"{name}: {result['seconds']} s, {result.get('pages_per_s', '-')} pages/s, peak RSS "
                 f"{result['peak_rss_mb']} MB" + (f", reused {result['pages_reused']}, extracted "
                                                  f"{result['pages_extracted']}" if result.get("pages_reused") is not None else ""))
@@ -356,11 +359,9 @@ def bench(args: argparse.Namespace) -> dict:
             traf = work / "trafilatura.json"
             measure([sys.executable, "-m", "pipelines.bench", "--trafilatura", str(pages), str(traf)],
                     work / "trafilatura.log")
-            samples.setdefault("trafilatura", []).append(json.loads(traf.read_text()))
-            figures["trafilatura"] = median_run(samples["trafilatura"])
-            save(figures, out_json)
-            say(f"trafilatura: {samples['trafilatura'][-1]['pages_per_s']} pages/s on "
-                f"{figures['trafilatura']['pages']} pages")
+            result = json.loads(traf.read_text())
+            keep(figures, "trafilatura", result)
+            say(f"trafilatura: {result['pages_per_s']} pages/s on {result['pages']} pages")
 
             if args.dask:
                 for workers in (1, 2):
