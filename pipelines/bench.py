@@ -7,8 +7,10 @@ under ``c<k>/``, so every site keeps its template blocks, and gets a comment wit
 page's own syntax, so its bytes and hash differ and the reader still reads the same page), then measures, each
 run in a subprocess of its own:
 
-- ``cold``: ``musculus run`` with an empty page cache; ``no_change``: again; ``touched``: again after 1% of the
-  pages got one more comment line (those must be extracted again, the rest reused);
+- ``cold``: ``musculus run`` with an empty page cache and no output; ``no_change``: again into the same output
+  (which it finds up to date: pipelines.freshness); ``no_change_forced``: again with ``--force``, which publishes
+  every table again from the page cache; ``touched``: again after 1% of the pages got one more comment line
+  (those must be extracted again, the rest reused);
 - ``plain``: the functions the flow's tasks call, without Prefect, in one process and one batch: both passes
   with an empty page cache as in ``cold`` (pipelines.cache), reconciliation, the reports and
   pipelines.publish.publish; the baseline of the overhead of Prefect and of batching;
@@ -165,15 +167,18 @@ def _children_cpu() -> float:
 
 
 def flow_run(pages: Path, out: Path, cache: Path | None, count: int, log: Path, *options: str) -> dict:
+    summary = log.with_suffix(".summary.json")
     musculus = [sys.executable, "-m", "pipelines.cli", "run", str(pages), "--out", str(out),
-                "--curation", str(CURATION), *(["--cache", str(cache)] if cache else ["--no-cache"]), *options]
+                "--curation", str(CURATION), *(["--cache", str(cache)] if cache else ["--no-cache"]),
+                "--summary-json", str(summary), *options]
     result = measure(musculus, log)
-    manifest = json.loads((out / "run.json").read_text(encoding="utf-8"))
+    manifest = json.loads(summary.read_text(encoding="utf-8"))
     cache_figures = manifest.get("cache", {})
     result.update({
         "pages": count,
         "pages_per_s": round(count / result["seconds"], 2),
         "flow_seconds": _seconds_between(manifest["started"], manifest["ended"]),
+        "published": "up_to_date_with" not in manifest,
         "pages_reused": cache_figures.get("pages_reused"),
         "pages_extracted": cache_figures.get("pages_extracted"),
         "counts": manifest["counts"],
@@ -265,6 +270,8 @@ def ratios(figures: dict) -> dict:
     if cold and "no_change" in runs:
         found["no_change_vs_cold"] = _median_ratio(_seconds(runs["no_change"]), _seconds(cold))
         found["no_change_extracted"] = runs["no_change"]["pages_extracted"]
+    if cold and "no_change_forced" in runs:
+        found["no_change_forced_vs_cold"] = _median_ratio(_seconds(runs["no_change_forced"]), _seconds(cold))
     if cold and "touched" in runs:
         found["touched_vs_cold"] = _median_ratio(_seconds(runs["touched"]), _seconds(cold))
     if "dask_1" in runs and "dask_2" in runs:
@@ -339,13 +346,15 @@ def bench(args: argparse.Namespace) -> dict:
         for round_ in range(1, args.repeat + 1):
             if args.repeat > 1:
                 say(f"round {round_} of {args.repeat}")
-            cache = work / "cache"
+            cache, out = work / "cache", work / "out"  # re-runs into the same output, as scheduled runs do
             shutil.rmtree(cache, ignore_errors=True)
-            record("cold", flow_run(pages, work / "out-cold", cache, len(paths), work / "cold.log", *batch))
-            record("no_change", flow_run(pages, work / "out-no-change", cache, len(paths), work / "no_change.log",
-                                         *batch))
+            shutil.rmtree(out, ignore_errors=True)
+            record("cold", flow_run(pages, out, cache, len(paths), work / "cold.log", *batch))
+            record("no_change", flow_run(pages, out, cache, len(paths), work / "no_change.log", *batch))
+            record("no_change_forced", flow_run(pages, out, cache, len(paths), work / "no_change_forced.log",
+                                                *batch, "--force"))
             touched = touch(paths)
-            runs_touched = flow_run(pages, work / "out-touched", cache, len(paths), work / "touched.log", *batch)
+            runs_touched = flow_run(pages, out, cache, len(paths), work / "touched.log", *batch)
             runs_touched["pages_touched"] = len(touched)
             record("touched", runs_touched)
 
@@ -388,15 +397,15 @@ def bench(args: argparse.Namespace) -> dict:
 def report(figures: dict) -> str:
     lines = [f"musculus bench: {figures['pages']} pages ({figures.get('html_pages')} HTML), "
              f"{figures['machine']['cpus']} CPUs", ""]
-    lines.append(f"{'run':<12} {'seconds':>9} {'CPU s':>9} {'pages/s':>9} {'peak RSS MB':>12} {'reused':>8} "
+    lines.append(f"{'run':<17} {'seconds':>9} {'CPU s':>9} {'pages/s':>9} {'peak RSS MB':>12} {'reused':>8} "
                  f"{'extracted':>10}")
     for name, run in figures["runs"].items():
-        lines.append(f"{name:<12} {run['seconds']:>9} {run['cpu_seconds']:>9} {run.get('pages_per_s', ''):>9} "
+        lines.append(f"{name:<17} {run['seconds']:>9} {run['cpu_seconds']:>9} {run.get('pages_per_s', ''):>9} "
                      f"{run['peak_rss_mb']:>12} "
                      f"{_blank(run.get('pages_reused')):>8} {_blank(run.get('pages_extracted')):>10}")
     if "trafilatura" in figures:
         traf = figures["trafilatura"]
-        lines.append(f"{'trafilatura':<12} {traf['seconds']:>9} {'':>9} {traf['pages_per_s']:>9}   "
+        lines.append(f"{'trafilatura':<17} {traf['seconds']:>9} {'':>9} {traf['pages_per_s']:>9}   "
                      f"({traf['pages']} HTML pages)")
     lines += ["", "ratios: " + ", ".join(f"{k} {v}" for k, v in figures["ratios"].items()), "", "targets:"]
     for row in figures["targets"]:

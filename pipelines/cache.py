@@ -64,12 +64,10 @@ TRASH_PREFIX = ".pruned-"  # stale versions set aside by prune(background=True),
 
 # ---- code version ---------------------------------------------------------------------------------
 
-def _package_files() -> list[Path]:
-    import extractors
-    import schemas
-
+def package_files(*packages) -> list[Path]:
+    """Every file of the given packages (code and data), sorted; no caches, no hidden files."""
     files = []
-    for package in (extractors, schemas):
+    for package in packages:
         root = Path(package.__file__).resolve().parent
         for path in root.rglob("*"):
             parts = path.relative_to(root).parts
@@ -81,10 +79,12 @@ def _package_files() -> list[Path]:
 @lru_cache(maxsize=1)
 def code_version() -> str:
     """sha256 over the extractors and schemas packages, this module and the runtime dependency versions."""
+    import extractors
+    import schemas
     from pipelines.publish import versions
 
     digest = hashlib.sha256(f"musculus-cache format {FORMAT}\n".encode())
-    for path in [*_package_files(), Path(__file__).resolve()]:
+    for path in [*package_files(extractors, schemas), Path(__file__).resolve()]:
         digest.update(f"{path.parent.name}/{path.name}\n".encode())
         digest.update(hashlib.sha256(path.read_bytes()).digest())
     found = versions()

@@ -1,7 +1,7 @@
 """The ``musculus`` command.
 
-    musculus run [INPUT_DIR] [--out DIR] [--batch-size N] [--curation FILE] [--cache DIR | --no-cache]
-                 [--workers N | --dask-address tcp://HOST:PORT]
+    musculus run [INPUT_DIR] [--out DIR] [--batch-size N] [--curation FILE] [--cache DIR | --no-cache] [--force]
+                 [--summary-json FILE] [--workers N | --dask-address tcp://HOST:PORT]
     musculus serve [INPUT_DIR] --cron "*/30 * * * *" [--name NAME] [same options as run, except the runner]
 
 Progress goes to stderr, the closing summary to stdout. Exit codes: 0 success; 1 the run failed (for example a
@@ -11,9 +11,11 @@ output). Prefect is imported only when a run starts, so ``--help`` and configura
 from __future__ import annotations
 
 import argparse
+import json
 import logging
 import os
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 import pipelines  # noqa: F401  (Prefect environment defaults)
@@ -23,6 +25,30 @@ from pipelines.report import summary_text
 
 EXIT_FAILED = 1
 EXIT_CONFIG = 2
+
+
+@dataclass(frozen=True)
+class FlowOptions:
+    """The flow's parameters (pipelines.flow.musculus_flow) as given on the command line."""
+
+    input_dir: Path
+    out_dir: Path
+    batch_size: int
+    curation: Path | None
+    cache: Path | None
+    force: bool = False
+
+    @classmethod
+    def from_args(cls, args: argparse.Namespace) -> "FlowOptions":
+        return cls(args.input_dir, args.out, args.batch_size, args.curation, args.cache, args.force)
+
+    def parameters(self, absolute: bool = False) -> dict:
+        """The flow's keyword arguments; paths as strings (absolute ones for a deployment's runs)."""
+        def text(path: Path | None) -> str | None:
+            return None if path is None else str(path.absolute() if absolute else path)
+
+        return {"input_dir": text(self.input_dir), "out_dir": text(self.out_dir), "batch_size": self.batch_size,
+                "curation": text(self.curation), "cache": text(self.cache), "force": self.force}
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -40,6 +66,9 @@ def build_parser() -> argparse.ArgumentParser:
         "run.json and report/conflicts.md into --out, atomically.",
     )
     _run_options(run)
+    run.add_argument("--summary-json", type=Path, metavar="FILE",
+                     help="also write this run's manifest to FILE (run.json's content when it published; for a run "
+                     "that kept an up-to-date output, the counts of that output and which run published it)")
     scale = run.add_mutually_exclusive_group()
     scale.add_argument("--workers", type=_positive_int, metavar="N",
                        help="run the batch tasks on a local Dask cluster of N worker processes")
@@ -75,7 +104,10 @@ def _run_options(command: argparse.ArgumentParser) -> None:
                        help="page cache of incremental runs: unchanged pages are not extracted again "
                        "(default: .musculus-cache/ in the project)")
     cache.add_argument("--no-cache", dest="cache", action="store_const", const=None,
-                       help="process every page and store nothing")
+                       help="reuse nothing from earlier runs: process every page, store nothing, publish")
+    command.add_argument("--force", action="store_true",
+                         help="publish even when the output is up to date (same pages, code and curator decisions "
+                         "as the run that published it; such a run otherwise keeps it)")
 
 
 def _positive_int(text: str) -> int:
@@ -102,13 +134,14 @@ def _show_progress() -> None:
     progress.propagate = False
 
 
-def _check_run_config(input_dir: Path, out_dir: Path, curation: Path | None, cache: Path | None) -> str | None:
+def _check_run_config(options: FlowOptions) -> str | None:
     """The configuration error of these options, if any (no Prefect needed to find it)."""
+    input_dir, cache = options.input_dir, options.cache
     if not input_dir.is_dir():
         what = "is not a folder" if input_dir.exists() else "does not exist"
         return f"input folder {input_dir} {what}; pass the folder of pages to process, e.g. `musculus run raw/`"
     try:
-        check_output_dir(out_dir)
+        check_output_dir(options.out_dir)
     except OutputError as error:
         return str(error)
     if cache is not None and cache.exists() and not cache.is_dir():
@@ -117,7 +150,7 @@ def _check_run_config(input_dir: Path, out_dir: Path, curation: Path | None, cac
     from extractors.curation import CurationError, load_decisions
 
     try:
-        load_decisions(curation) if curation else None
+        load_decisions(options.curation) if options.curation else None
     except CurationError as error:
         return f"curation file: {error}"
     return None
@@ -140,9 +173,9 @@ def _one_malloc_arena() -> None:
         pass
 
 
-def run(input_dir: Path, out_dir: Path, batch_size: int, curation: Path | None = None,
-        cache: Path | None = None, workers: int | None = None, dask_address: str | None = None) -> int:
-    problem = _check_run_config(input_dir, out_dir, curation, cache)
+def run(options: FlowOptions, workers: int | None = None, dask_address: str | None = None,
+        summary_json: Path | None = None) -> int:
+    problem = _check_run_config(options)
     if problem:
         return _config_error(problem)
     _one_malloc_arena()
@@ -154,14 +187,14 @@ def run(input_dir: Path, out_dir: Path, batch_size: int, curation: Path | None =
     # first pages need (pipelines.ephemeral). Not for a remote cluster: its workers cannot reach 127.0.0.1.
     server = None if dask_address else ephemeral.start()
     try:
-        return _run_flow(input_dir, out_dir, batch_size, curation, cache, workers, dask_address, server)
+        return _run_flow(options, workers, dask_address, server, summary_json)
     finally:
         if server is not None:
             server.stop()
 
 
-def _run_flow(input_dir: Path, out_dir: Path, batch_size: int, curation: Path | None, cache: Path | None,
-              workers: int | None, dask_address: str | None, server: ephemeral.EmbeddedServer | None) -> int:
+def _run_flow(options: FlowOptions, workers: int | None, dask_address: str | None,
+              server: ephemeral.EmbeddedServer | None, summary_json: Path | None) -> int:
     from extractors.discover import ConfigError
     from pipelines.flow import musculus_flow
     from pipelines.scale import task_runner
@@ -175,7 +208,7 @@ def _run_flow(input_dir: Path, out_dir: Path, batch_size: int, curation: Path | 
         if server is not None:
             server.wait_ready()
         flow = musculus_flow.with_options(task_runner=runner) if runner is not None else musculus_flow
-        manifest = flow(input_dir, out_dir, batch_size, curation, str(cache) if cache else None)
+        manifest = flow(**options.parameters())
     except (ConfigError, OutputError) as error:
         return _config_error(str(error))
     except ValidationFailed as error:
@@ -184,14 +217,20 @@ def _run_flow(input_dir: Path, out_dir: Path, batch_size: int, curation: Path | 
     except Exception as error:  # Prefect has logged the traceback; the previous output is untouched
         print(f"musculus: run failed: {type(error).__name__}: {error}; nothing was published", file=sys.stderr)
         return EXIT_FAILED
-    print(summary_text(manifest, out_dir))
+    print(summary_text(manifest, options.out_dir))
+    if summary_json is not None:
+        try:
+            summary_json.write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+        except OSError as error:
+            print(f"musculus: --summary-json {summary_json} not written ({error.strerror}); the run itself "
+                  f"succeeded", file=sys.stderr)
+            return EXIT_FAILED
     return 0
 
 
-def serve(input_dir: Path, out_dir: Path, batch_size: int, curation: Path | None, cache: Path | None,
-          cron: str, name: str) -> int:
+def serve(options: FlowOptions, cron: str, name: str) -> int:
     """Serve the flow with a cron schedule until interrupted (Prefect's Runner: runs start in subprocesses)."""
-    problem = _check_run_config(input_dir, out_dir, curation, cache)
+    problem = _check_run_config(options)
     if problem:
         return _config_error(problem)
     from prefect.client.schemas.schedules import CronSchedule
@@ -207,17 +246,10 @@ def serve(input_dir: Path, out_dir: Path, batch_size: int, curation: Path | None
                              "run `make serve`, or start `prefect server start` and set PREFECT_API_URL")
     from pipelines.flow import musculus_flow
 
-    parameters = {
-        # Absolute: scheduled runs execute in subprocesses of the runner, which need not share its directory.
-        "input_dir": str(input_dir.absolute()),
-        "out_dir": str(out_dir.absolute()),
-        "batch_size": batch_size,
-        "curation": str(curation.absolute()) if curation else None,
-        "cache": str(cache.absolute()) if cache else None,
-    }
     print(f"musculus: serving deployment musculus/{name} with cron {cron!r} on {PREFECT_API_URL.value()}",
           file=sys.stderr)
-    musculus_flow.serve(name=name, cron=cron, parameters=parameters)
+    # Absolute paths: scheduled runs execute in subprocesses of the runner, which need not share its directory.
+    musculus_flow.serve(name=name, cron=cron, parameters=options.parameters(absolute=True))
     return 0
 
 
@@ -225,10 +257,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.command == "run":
-        return run(args.input_dir, args.out, args.batch_size, args.curation, args.cache, args.workers,
-                   args.dask_address)
+        return run(FlowOptions.from_args(args), args.workers, args.dask_address, args.summary_json)
     if args.command == "serve":
-        return serve(args.input_dir, args.out, args.batch_size, args.curation, args.cache, args.cron, args.name)
+        return serve(FlowOptions.from_args(args), args.cron, args.name)
     parser.print_help(sys.stderr)
     return EXIT_CONFIG
 

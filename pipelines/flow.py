@@ -1,4 +1,5 @@
-"""The musculus Prefect flow: discover -> template fingerprints -> batches -> reconcile -> publish.
+"""The musculus Prefect flow: discover -> [output up to date?] -> template fingerprints -> batches -> reconcile
+-> publish.
 
 Wiring only: every step calls a pure function of extractors/ or a helper of pipelines (cache, work, publish).
 Tasks work on batches of pages (``batch_size``, hundreds per task), never one task per page: Prefect's per-task
@@ -11,7 +12,9 @@ Memory stays bounded at any input size: discovery streams the pages into batch f
 only compact projections; publishing streams the rows back, batch by batch (pipelines.publish.publish_chunks).
 
 Incremental runs: both batch passes look every page up in the page cache (pipelines.cache) first and store
-what they computed, so an unchanged page is neither read for templates nor extracted again.
+what they computed, so an unchanged page is neither read for templates nor extracted again. A run whose pages,
+code and curator decisions are those the output was published from keeps that output (pipelines.freshness) and
+stops after discovery.
 """
 from __future__ import annotations
 
@@ -37,10 +40,11 @@ from extractors.pipeline import entity_labels
 from extractors.reconcile import reconcile
 from extractors.report import conflicts_html, conflicts_markdown
 from pipelines.cache import PageCache, code_version, fingerprint_items, process_items
+from pipelines.freshness import DIGEST_KEY, published_output, run_digest, up_to_date_manifest
 from pipelines.publish import OutputError, ValidationFailed, check_output_dir, now_iso, publish_chunks
-from pipelines.report import CONFLICTS_HTML, CONFLICTS_REPORT, summary_markdown
-from pipelines.work import (BatchOutcome, BatchRef, ProjectionView, RunWork, TemplateCollector, read_documents,
-                            read_items, table_chunks, write_documents, write_result)
+from pipelines.report import CONFLICTS_HTML, CONFLICTS_REPORT, run_summary, summary_markdown
+from pipelines.work import (BatchOutcome, BatchRef, Inputs, ProjectionView, RunWork, TemplateCollector,
+                            read_documents, read_items, table_chunks, write_documents, write_result)
 
 # Progress for the CLI (stderr) and anyone else listening; the same lines go to the Prefect run log.
 PROGRESS = logging.getLogger("musculus.progress")
@@ -66,8 +70,19 @@ def _retry_on_io_error(task, task_run, state) -> bool:
 # batch files of the run's work folder and returns small references; its duration is the cost of reading and
 # hashing the corpus.
 @task(name="discover", retries=2, retry_delay_seconds=2, retry_condition_fn=_retry_on_io_error, cache_policy=NO_CACHE)
-def discover_task(input_dir: Path, work: RunWork, batch_size: int) -> tuple[list[BatchRef], int]:
+def discover_task(input_dir: Path, work: RunWork, batch_size: int) -> Inputs:
     return work.write_inputs(Path(input_dir), batch_size)
+
+
+# Task boundary: the only step that reads the earlier output (its run.json, and every file for its sha256), to
+# decide whether this run would publish the same again (pipelines.freshness). Its duration is the cost of that
+# check. No retries: when in doubt the run publishes.
+@task(name="check-output", cache_policy=NO_CACHE)
+def published_output_task(out_dir: Path, digest: str) -> tuple[dict | None, str, str | None]:
+    previous, why = published_output(Path(out_dir), digest)
+    if previous is None:
+        return None, why, None
+    return run_summary(previous), why, (Path(out_dir) / CONFLICTS_REPORT).read_text(encoding="utf-8")
 
 
 # Task boundary: first pass of a batch, the template fingerprints of its pages (site templates need every page of
@@ -119,7 +134,7 @@ def publish_task(out_dir: Path, outcomes: list[BatchOutcome], documents: Project
 
     chunks = table_chunks(outcomes, run_id, final, evidence_for, evidence)
     manifest = publish_chunks(Path(out_dir), chunks, run_id=run_id, started=started, reports=render, extra=extra)
-    return manifest, reports[CONFLICTS_REPORT]
+    return run_summary(manifest), reports[CONFLICTS_REPORT]
 
 
 def _conflict_doc_ids(conflict: dict) -> set[str]:
@@ -133,11 +148,15 @@ def musculus_flow(
     batch_size: int = DEFAULT_BATCH_SIZE,
     curation: Path | str | None = "curation/decisions.yaml",
     cache: Path | str | None = DEFAULT_CACHE,
+    force: bool = False,
 ) -> dict:
-    """Process every page under ``input_dir`` and publish the dataset to ``out_dir``; returns the run manifest.
+    """Process every page under ``input_dir`` and publish the dataset to ``out_dir``; returns the run's manifest
+    (pipelines.report.run_summary: run.json without its per-page and per-file maps).
 
     ``curation`` is the curator decisions file (extractors.curation); a missing file means no decisions.
     ``cache`` is the page cache folder (pipelines.cache); None processes every page and stores nothing.
+    When the output in ``out_dir`` was published from the same pages, code and decisions (pipelines.freshness),
+    the run keeps it and publishes nothing, unless ``force`` or ``cache`` is None (nothing from earlier runs).
     """
     if batch_size < 1:
         raise ConfigError(f"batch size must be at least 1, got {batch_size}")
@@ -153,50 +172,22 @@ def musculus_flow(
 
     work = RunWork.next_to(out_dir)
     try:
-        refs, pages = discover_task(input_dir, work, batch_size)
+        refs, pages, inputs_digest = discover_task(input_dir, work, batch_size)
         _progress(f"pages read: {pages}")
-
-        collector = TemplateCollector(refs)
-        fingerprinted = fingerprints_reused = 0
-        for future in as_completed(list(fingerprints_task.map(refs, cache=unmapped(page_cache)))):
-            index, per_site, stats = future.result()
-            collector.add(index, per_site)
-            fingerprinted, fingerprints_reused = fingerprinted + stats.extracted, fingerprints_reused + stats.reused
-        templates = collector.templates
-        _progress(f"site templates: {len(templates)} recurring blocks"
-                  + (f" (fingerprints of {fingerprints_reused} pages from the cache)" if page_cache is not None else ""))
-
-        futures = process_batch_task.map(refs, templates=unmapped(templates), cache=unmapped(page_cache))
-        for done, _ in enumerate(as_completed(list(futures)), start=1):
-            _progress(f"batches done: {done}/{len(refs)}")
-        outcomes = [future.result() for future in futures]  # batch order: the output does not depend on timing
-        reused, extracted = sum(o.reused for o in outcomes), sum(o.extracted for o in outcomes)
-        if page_cache is not None:
-            _progress(f"pages reused from the cache: {reused}, extracted: {extracted}")
-
-        documents = ProjectionView(outcomes, "documents")
-        facts, conflicts, vocabulary_labels, outcome = reconcile_task(
-            quote(ProjectionView(outcomes, "claims")), quote(documents), decisions)
-        for decision, problem in outcome.unmatched:
-            _progress(f"curation: decision for {decision.subject_id} {decision.field} matches nothing: {problem}")
-
-        extra = {
-            "curation": outcome.as_dict(),
-            "cache": {
-                "enabled": page_cache is not None,
-                "dir": str(page_cache.root) if page_cache is not None else None,
-                "code_version": code_version(),
-                "pages_reused": reused,
-                "pages_extracted": extracted,
-                "pages_fingerprinted": fingerprinted,
-            },
-        }
-        manifest, conflicts_report = publish_task(
-            out_dir, quote(outcomes), quote(documents), quote(facts), quote(conflicts), quote(vocabulary_labels),
-            outcome, run_id, started, extra)
+        digest = run_digest(inputs_digest, decisions)
+        previous = conflicts_report = None
+        if page_cache is not None and not force:
+            previous, why, conflicts_report = published_output_task(out_dir, digest)
+            _progress(f"output up to date, nothing to publish: {why}" if previous else f"publishing: {why}")
+        if previous is not None:
+            manifest = up_to_date_manifest(previous, run_id, started, now_iso(),
+                                           _cache_figures(page_cache, reused=pages, extracted=0, fingerprinted=0))
+        else:
+            manifest, conflicts_report = _extract_and_publish(refs, page_cache, decisions, out_dir, run_id,
+                                                              started, digest)
     finally:
         work.remove()
-    _progress(f"published: {out_dir}")
+    _progress(f"kept: {out_dir} (up to date)" if previous is not None else f"published: {out_dir}")
     create_markdown_artifact(
         markdown=summary_markdown(manifest), key="musculus-run-summary", description="Row counts of the run"
     )
@@ -204,3 +195,50 @@ def musculus_flow(
         markdown=conflicts_report, key="musculus-conflicts", description="Conflicts between sources, for curators"
     )
     return manifest
+
+
+def _extract_and_publish(refs: list[BatchRef], page_cache: PageCache | None, decisions: list[Decision],
+                         out_dir: Path, run_id: str, started: str, digest: str) -> tuple[dict, str]:
+    """Both batch passes, reconciliation and publishing, as tasks of the calling flow run."""
+    collector = TemplateCollector(refs)
+    fingerprinted = fingerprints_reused = 0
+    for future in as_completed(list(fingerprints_task.map(refs, cache=unmapped(page_cache)))):
+        index, per_site, stats = future.result()
+        collector.add(index, per_site)
+        fingerprinted, fingerprints_reused = fingerprinted + stats.extracted, fingerprints_reused + stats.reused
+    templates = collector.templates
+    _progress(f"site templates: {len(templates)} recurring blocks"
+              + (f" (fingerprints of {fingerprints_reused} pages from the cache)" if page_cache is not None else ""))
+
+    futures = process_batch_task.map(refs, templates=unmapped(templates), cache=unmapped(page_cache))
+    for done, _ in enumerate(as_completed(list(futures)), start=1):
+        _progress(f"batches done: {done}/{len(refs)}")
+    outcomes = [future.result() for future in futures]  # batch order: the output does not depend on timing
+    reused, extracted = sum(o.reused for o in outcomes), sum(o.extracted for o in outcomes)
+    if page_cache is not None:
+        _progress(f"pages reused from the cache: {reused}, extracted: {extracted}")
+
+    documents = ProjectionView(outcomes, "documents")
+    facts, conflicts, vocabulary_labels, outcome = reconcile_task(
+        quote(ProjectionView(outcomes, "claims")), quote(documents), decisions)
+    for decision, problem in outcome.unmatched:
+        _progress(f"curation: decision for {decision.subject_id} {decision.field} matches nothing: {problem}")
+
+    extra = {
+        "curation": outcome.as_dict(),
+        "cache": _cache_figures(page_cache, reused=reused, extracted=extracted, fingerprinted=fingerprinted),
+        DIGEST_KEY: digest,
+    }
+    return publish_task(out_dir, quote(outcomes), quote(documents), quote(facts), quote(conflicts),
+                        quote(vocabulary_labels), outcome, run_id, started, extra)
+
+
+def _cache_figures(page_cache: PageCache | None, *, reused: int, extracted: int, fingerprinted: int) -> dict:
+    return {
+        "enabled": page_cache is not None,
+        "dir": str(page_cache.root) if page_cache is not None else None,
+        "code_version": code_version(),
+        "pages_reused": reused,
+        "pages_extracted": extracted,
+        "pages_fingerprinted": fingerprinted,
+    }

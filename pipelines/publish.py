@@ -27,6 +27,7 @@ from importlib import metadata
 from pathlib import Path
 
 from pipelines import atomic
+from pipelines.freshness import FILES_KEY, file_digests
 from schemas.tables import TABLES, Table
 from schemas.tables.contract import CSV_LIST_SEPARATOR, Column
 
@@ -258,7 +259,7 @@ def publish_chunks(
         for keep in PRESERVED:
             if (out_dir / keep).is_file():
                 shutil.copy2(out_dir / keep, staging / keep)
-        manifest = {**counts.manifest(run_id, started, now_iso()), **(extra or {})}
+        manifest = {**counts.manifest(run_id, started, now_iso()), **(extra or {}), FILES_KEY: file_digests(staging)}
         (staging / "run.json").write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
         _swap_into_place(staging, out_dir)
     except BaseException:

@@ -8,6 +8,14 @@ from pathlib import Path
 
 CONFLICTS_REPORT = "report/conflicts.md"
 CONFLICTS_HTML = "report/conflicts.html"
+# run.json's maps with an entry per page (path -> doc_id) and per published file (path -> sha256): the flow's
+# return value leaves them out, since Prefect walks a task's or flow's return value (0.1 s at 10,000 pages).
+PER_ITEM_KEYS = ("inputs", "files")
+
+
+def run_summary(manifest: dict) -> dict:
+    """run.json without its per-page and per-file maps: what the flow returns and ``--summary-json`` writes."""
+    return {key: value for key, value in manifest.items() if key not in PER_ITEM_KEYS}
 
 
 def summary_markdown(manifest: dict) -> str:
@@ -18,7 +26,9 @@ def summary_markdown(manifest: dict) -> str:
         statuses = manifest["status_counts"].get(name, {})
         detail = ", ".join(f"{status}: {n}" for status, n in statuses.items())
         lines.append(f"| {name} | {count} | {detail} |")
-    if manifest.get("cache", {}).get("enabled"):
+    if manifest.get("up_to_date_with"):
+        lines += ["", up_to_date_line(manifest)]
+    elif manifest.get("cache", {}).get("enabled"):
         lines += ["", cache_line(manifest["cache"])]
     reasons = manifest["quarantine"]["reasons"]
     if reasons:
@@ -33,6 +43,19 @@ def cache_line(cache: dict) -> str:
     return f"pages reused from the cache: {cache['pages_reused']} of {done} ({cache['pages_extracted']} extracted)"
 
 
+def up_to_date_line(manifest: dict) -> str:
+    """For a run that kept the output (pipelines.freshness): whose output it is."""
+    earlier, pages = manifest["up_to_date_with"], manifest["cache"]["pages_reused"]
+    return (f"output up to date: the {pages} pages, the code and the curator decisions are those of run "
+            f"{earlier['run_id']} ({earlier['ended']}), which published it; nothing extracted or published")
+
+
+def _reuse_lines(manifest: dict) -> list[str]:
+    if manifest.get("up_to_date_with"):
+        return [up_to_date_line(manifest)]
+    return [cache_line(manifest["cache"])] if manifest.get("cache", {}).get("enabled") else []
+
+
 def summary_text(manifest: dict, out_dir: Path) -> str:
     """The CLI's closing lines."""
     documents = manifest["status_counts"].get("documents", {})
@@ -45,7 +68,7 @@ def summary_text(manifest: dict, out_dir: Path) -> str:
             f"claims: {counts.get('claims', 0)}",
             f"facts: {counts.get('facts', 0)}",
             f"conflicts: {counts.get('conflicts', 0)}",
-            *([cache_line(manifest["cache"])] if manifest.get("cache", {}).get("enabled") else []),
+            *_reuse_lines(manifest),
             f"output: {out_dir}",
             f"report: {Path(out_dir) / CONFLICTS_REPORT}",
         ]

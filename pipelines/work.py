@@ -19,11 +19,13 @@ import shutil
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import NamedTuple
 
 from extractors.discover import discover
 from extractors.model import Document, SourceItem
 from extractors.process import BatchResult
 from pipelines import atomic
+from pipelines.freshness import InputsDigest
 
 # The claim columns reconciliation reads (extractors.reconcile), and those of documents it and the reports read.
 CLAIM_FIELDS = ("doc_id", "subject_id", "field", "value_id", "value_label", "rule_id", "confidence", "qualifier")
@@ -38,6 +40,14 @@ class BatchRef:
     path: Path
     size: int
     sites: tuple[str, ...]
+
+
+class Inputs(NamedTuple):
+    """What discovery wrote: the batches, the number of pages, and their pipelines.freshness.InputsDigest."""
+
+    refs: list[BatchRef]
+    pages: int
+    digest: str
 
 
 @dataclass
@@ -69,17 +79,16 @@ class RunWork:
         shutil.rmtree(self.root, ignore_errors=True)
 
     # -- inputs
-    def write_inputs(self, input_dir: Path, batch_size: int) -> tuple[list[BatchRef], int]:
-        """Read the input folder (extractors.discover, streamed) into batch files; returns (batches, pages)."""
-        refs, total = [], 0
+    def write_inputs(self, input_dir: Path, batch_size: int) -> Inputs:
+        """Read the input folder (extractors.discover, streamed) into batch files."""
+        refs, digest = [], InputsDigest()
         for index, items in enumerate(_chunks(discover(Path(input_dir)), batch_size)):
             for item in items:
-                item.doc_id  # noqa: B018  (hash once here; the cached value travels with the item)
+                digest.add(item)  # hashes the bytes once; the cached doc_id travels with the item
             path = self.root / f"batch-{index:06d}.items"
             _dump(items, path)
             refs.append(BatchRef(index, path, len(items), tuple(sorted({item.site for item in items}))))
-            total += len(items)
-        return refs, total
+        return Inputs(refs, digest.pages, digest.hexdigest())
 
 
 def read_items(ref: BatchRef) -> list[SourceItem]:

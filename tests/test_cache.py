@@ -47,7 +47,10 @@ def moved(item: SourceItem, path: str, site: str = "elsewhere") -> SourceItem:
 def test_code_version_is_computed_once_from_the_package_files():
     version = code_version()
     assert len(version) == 64 and code_version() is version
-    names = {path.name for path in cache_module._package_files()}
+    import extractors
+    import schemas
+
+    names = {path.name for path in cache_module.package_files(extractors, schemas)}
     assert {"process.py", "clean.py", "anatomy.tsv", "boilerplate.yaml"} <= names
 
 
@@ -55,7 +58,7 @@ def test_code_version_changes_with_any_package_file(tmp_path, monkeypatch):
     source = tmp_path / "extractors" / "rule.py"
     source.parent.mkdir()
     source.write_text("A = 1\n")
-    monkeypatch.setattr(cache_module, "_package_files", lambda: [source])
+    monkeypatch.setattr(cache_module, "package_files", lambda *packages: [source])
     cache_module.code_version.cache_clear()
     try:
         before = code_version()

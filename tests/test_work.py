@@ -14,6 +14,7 @@ from extractors.process import process_batch
 from extractors.templates import page_fingerprints, site_templates
 from pipelines import publish
 from pipelines.cache import fingerprint_items, process_items
+from pipelines.freshness import InputsDigest
 from extractors.reconcile import reconcile
 from pipelines.work import (CLAIM_FIELDS, ProjectionView, RunWork, TemplateCollector, read_documents, read_items,
                             table_chunks, write_documents, write_result)
@@ -36,10 +37,14 @@ def pages(tmp_path):
 @pytest.mark.parametrize("batch_size", [1, 2, 3, 100])
 def test_batches_on_disk_hold_exactly_what_discover_yields(pages, tmp_path, batch_size):
     work = RunWork.next_to(tmp_path / "out")
-    refs, total = work.write_inputs(pages, batch_size)
+    refs, total, digest = work.write_inputs(pages, batch_size)
     expected = list(discover(pages))
     read = [item for ref in refs for item in read_items(ref)]
     assert total == len(expected) == len(read) and read == expected
+    whole = InputsDigest()
+    for item in expected:
+        whole.add(item)
+    assert digest == whole.hexdigest()  # whatever the batch size
     assert [item.doc_id for item in read] == [item.doc_id for item in expected]
     assert all(ref.sites == tuple(sorted({i.site for i in read_items(ref)})) for ref in refs)
     assert work.root.parent == tmp_path and work.root.name.startswith(".out.work-")
@@ -50,7 +55,7 @@ def test_batches_on_disk_hold_exactly_what_discover_yields(pages, tmp_path, batc
 @pytest.mark.parametrize("batch_size", [1, 2, 3, 100])
 def test_template_collector_equals_site_templates_in_any_completion_order(pages, tmp_path, batch_size):
     work = RunWork.next_to(tmp_path / "out")
-    refs, _ = work.write_inputs(pages, batch_size)
+    refs, _, _ = work.write_inputs(pages, batch_size)
     collector = TemplateCollector(refs)
     with pytest.raises(RuntimeError):
         collector.templates  # noqa: B018
@@ -61,7 +66,7 @@ def test_template_collector_equals_site_templates_in_any_completion_order(pages,
 
 def test_documents_handed_from_the_first_pass_to_the_second_give_the_same_rows(pages, tmp_path):
     work = RunWork.next_to(tmp_path / "out")
-    refs, _ = work.write_inputs(pages, 2)
+    refs, _, _ = work.write_inputs(pages, 2)
     items = list(discover(pages))
     templates = site_templates(items)
     for ref in refs:
@@ -73,7 +78,7 @@ def test_documents_handed_from_the_first_pass_to_the_second_give_the_same_rows(p
 
 def test_projections_stream_what_reconciliation_reads(pages, tmp_path):
     work = RunWork.next_to(tmp_path / "out")
-    refs, _ = work.write_inputs(pages, 2)
+    refs, _, _ = work.write_inputs(pages, 2)
     items = list(discover(pages))
     templates = site_templates(items)
     outcomes = [write_result(ref, process_batch(read_items(ref), templates), 0, 0) for ref in refs]
@@ -91,7 +96,7 @@ def test_streamed_tables_publish_the_same_files_as_whole_tables(pages, tmp_path)
     whole = run_tables(items, "run-1")
 
     work = RunWork.next_to(tmp_path / "streamed")
-    refs, _ = work.write_inputs(pages, 2)
+    refs, _, _ = work.write_inputs(pages, 2)
     templates = site_templates(items)
     outcomes = [write_result(ref, process_batch(read_items(ref), templates), 0, 0) for ref in refs]
     final = {name: whole[name] for name in ("facts", "conflicts")}
