@@ -27,6 +27,15 @@ import pipelines  # noqa: F401  (Prefect environment defaults: PREFECT_HOME in t
 
 STARTUP_TIMEOUT = 120.0  # a fresh database is migrated on first start
 STOP_TIMEOUT = 30.0
+# History kept by the server: its database (PREFECT_HOME's, which `musculus run` shares) would otherwise grow with
+# every run for ever, since Prefect deletes no flow run by default. Its vacuum service deletes the flow runs that
+# ended longer ago than the retention period, with their task runs, logs and artifacts (and old events).
+# Variables already set in the environment win.
+RETENTION_DAYS = 30
+SERVER_DEFAULTS = {
+    "PREFECT_SERVER_SERVICES_DB_VACUUM_ENABLED": "events,flow_runs",
+    "PREFECT_SERVER_SERVICES_DB_VACUUM_RETENTION_PERIOD": str(RETENTION_DAYS * 24 * 3600),
+}
 
 
 def server_command(host: str, port: int) -> list[str]:
@@ -145,7 +154,8 @@ def main(argv: list[str] | None = None) -> int:
 
     url = api_url(args.host, args.port)
     # Own process groups: a Ctrl-C in the terminal reaches this process only, which stops the children in order.
-    server = subprocess.Popen(server_command(args.host, args.port), start_new_session=True)
+    server = subprocess.Popen(server_command(args.host, args.port), env={**SERVER_DEFAULTS, **os.environ},
+                              start_new_session=True)
     served = None
     server_died = False
     try:

@@ -23,7 +23,7 @@ from pathlib import Path
 
 import pytest
 
-from pipelines.server import STARTUP_TIMEOUT
+from pipelines.server import RETENTION_DAYS, STARTUP_TIMEOUT
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
 
@@ -128,6 +128,9 @@ def test_a_one_minute_cron_fires_a_scheduled_run_within_a_minute_and_stops_clean
             time.sleep(1)
         assert deployment is not None, "the flow was not served"
         served_after = time.monotonic() - began
+        with urllib.request.urlopen(f"{url}/admin/settings", timeout=10) as response:
+            vacuum = json.loads(response.read())["server"]["services"]["db_vacuum"]
+        assert "flow_runs" in vacuum["enabled"] and vacuum["retention_period"] == f"P{RETENTION_DAYS}D"  # ISO 8601
 
         deadline = time.monotonic() + DEADLINE
         while completed is None and time.monotonic() < deadline and process.poll() is None:
