@@ -29,7 +29,8 @@ run: $(STAMP)
 test: $(STAMP)
 	$(VENV)/bin/python -m pytest
 
-eval: $(STAMP)
+# Scores what the current code publishes: the run first (a no-op when $(OUT) is up to date with $(INPUT)).
+eval: run
 	$(VENV)/bin/python -m pipelines.evaluate $(OUT)
 
 # A real Prefect server on 127.0.0.1:$(PORT) (state in .prefect/) and the flow served with cron $(CRON) on
