@@ -11,6 +11,7 @@ output). Prefect is imported only when a run starts, so ``--help`` and configura
 from __future__ import annotations
 
 import argparse
+import atexit
 import json
 import logging
 import os
@@ -264,5 +265,18 @@ def main(argv: list[str] | None = None) -> int:
     return EXIT_CONFIG
 
 
+def console_main() -> None:
+    """The ``musculus`` command (and ``python -m pipelines.cli``): ``main``, then out of the process without the
+    interpreter's final teardown, which frees what a run loaded (vocabularies, spaCy pipelines, the language
+    detector, Prefect) object by object: 0.7-0.9 s after the work is done, measured on runs of 10,000 pages.
+    By then every file is closed, the embedded server stopped and only daemon threads are left; the exit
+    handlers still run and the output streams are flushed."""
+    code = main()
+    atexit._run_exitfuncs()  # logging's shutdown (flushes its handlers) and any other library's handler
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    console_main()

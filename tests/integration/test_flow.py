@@ -2,7 +2,10 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pyarrow.parquet as pq
@@ -62,3 +65,21 @@ def test_bad_pages_are_quarantined_and_the_rest_published(prefect_harness, tmp_p
     assert f"pages: {len(RAW_PAGES)} ok, 2 quarantined" in shown.out
     assert f"report: {out / CONFLICTS_REPORT}" in shown.out
     assert "pages read: 7" in shown.err and "batches done: 3/3" in shown.err
+
+
+def test_the_command_in_a_process_of_its_own_prints_its_summary_and_exit_code(tmp_path):
+    """`python -m pipelines.cli` (what `musculus` runs) ends without the interpreter's teardown: its output must
+    still all arrive and its exit code be the run's. Its own embedded server, database in tmp_path."""
+    env = {name: value for name, value in os.environ.items() if name != "PREFECT_API_URL"}
+    env["PREFECT_HOME"] = str(tmp_path / "prefect")
+    out, summary = tmp_path / "output", tmp_path / "summary.json"
+    done = subprocess.run([sys.executable, "-m", "pipelines.cli", "run", str(RAW), "--out", str(out), "--no-cache",
+                           "--summary-json", str(summary)], env=env, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines()[-1] == f"report: {out / CONFLICTS_REPORT}"
+    assert "musculus: published:" in done.stderr
+    assert json.loads(summary.read_text(encoding="utf-8"))["run_id"] == json.loads(
+        (out / "run.json").read_text(encoding="utf-8"))["run_id"]
+    failed = subprocess.run([sys.executable, "-m", "pipelines.cli", "run", str(tmp_path / "missing")], env=env,
+                            capture_output=True, text=True, timeout=60)
+    assert failed.returncode == 2 and "does not exist" in failed.stderr
