@@ -14,6 +14,7 @@ from extractors.process import BatchResult, process_batch, process_item
 from extractors.templates import page_fingerprints, site_templates
 from pipelines import cache as cache_module
 from pipelines.cache import MISS, PageCache, TemplateProbe, code_version, fingerprint_items, process_items, view
+from pipelines.freshness import output_code_version
 
 RAW = Path(__file__).resolve().parent.parent / "raw"
 
@@ -54,19 +55,25 @@ def test_code_version_is_computed_once_from_the_package_files():
     assert {"process.py", "clean.py", "anatomy.tsv", "boilerplate.yaml"} <= names
 
 
-def test_code_version_changes_with_any_package_file(tmp_path, monkeypatch):
-    source = tmp_path / "extractors" / "rule.py"
+@pytest.mark.parametrize("version", [code_version, output_code_version], ids=["page cache", "output"])
+def test_a_code_version_changes_with_any_package_file(version, tmp_path, monkeypatch):
+    source = tmp_path / "package" / "rule.py"
     source.parent.mkdir()
     source.write_text("A = 1\n")
     monkeypatch.setattr(cache_module, "package_files", lambda *packages: [source])
-    cache_module.code_version.cache_clear()
+
+    def fresh() -> str:
+        code_version.cache_clear()
+        output_code_version.cache_clear()  # it builds on code_version
+        return version()
+
     try:
-        before = code_version()
+        before = fresh()
         source.write_text("A = 2\n")
-        cache_module.code_version.cache_clear()
-        assert code_version() != before
+        assert fresh() != before
     finally:
-        cache_module.code_version.cache_clear()
+        code_version.cache_clear()
+        output_code_version.cache_clear()
 
 
 # ---- keys -------------------------------------------------------------------------------------------
