@@ -25,6 +25,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from pipelines.report import run_summary
+
 if TYPE_CHECKING:  # publishing imports this module; the CLI imports publishing before it needs extractors
     from extractors.curation import Decision
     from extractors.model import SourceItem
@@ -112,10 +114,10 @@ def published_output(out_dir: Path, digest: str) -> tuple[dict | None, str]:
 
 
 def up_to_date_manifest(previous: dict, run_id: str, started: str, ended: str, cache: dict) -> dict:
-    """This run's manifest when it kept ``previous``'s output: that output's counts, with this run's identity
-    and times and ``up_to_date_with`` naming the run that published what is there."""
-    manifest = dict(previous)
-    manifest.pop(FILES_KEY, None)
+    """This run's manifest when it kept ``previous``'s output (its run.json, whole or summarized): that output's
+    counts, with this run's identity and times and ``up_to_date_with`` naming the run that published what is
+    there. Summarized like every run's returned manifest (pipelines.report.run_summary)."""
+    manifest = run_summary(previous)
     manifest.update(run_id=run_id, started=started, ended=ended, cache=cache,
                     up_to_date_with={"run_id": previous.get("run_id"), "ended": previous.get("ended")})
     return manifest
