@@ -29,9 +29,11 @@ run: $(STAMP)
 test: $(STAMP)
 	$(VENV)/bin/python -m pytest
 
-# Scores what the current code publishes: the run first (a no-op when $(OUT) is up to date with $(INPUT)).
+# Scores what the current code publishes: the run first (a no-op when $(OUT) is up to date with $(INPUT)); then
+# the checks against third-party material (pipelines/external_eval.py; skipped where the material is absent).
 eval: run
 	$(VENV)/bin/python -m pipelines.evaluate $(OUT)
+	$(VENV)/bin/python -m pipelines.external_eval
 
 # A real Prefect server on 127.0.0.1:$(PORT) (state in .prefect/) and the flow served with cron $(CRON) on
 # $(INPUT) -> $(OUT); Ctrl-C stops both (pipelines/server.py).

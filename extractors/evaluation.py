@@ -138,6 +138,42 @@ PARALLEL_COVERAGE_FLOOR = 0.95
 PARALLEL_JACCARD_FLOOR = 0.90
 
 
+@dataclass(frozen=True)
+class Floors:
+    """(coverage, mean Jaccard) that every language must reach over all fields together, and, when set, in every
+    single field."""
+
+    all: tuple[float, float]
+    field: tuple[float, float] | None = None
+
+
+@dataclass(frozen=True)
+class ParallelSet:
+    """A folder of parallel pages (<language folder>/<page>) that `make eval` and CI score against its reference
+    language. ``floors``: pinned, CI fails below them (no regression); ``target``: what the issue asks for, which
+    `make eval` reports as met or not."""
+
+    name: str
+    base: str  # "shared" (../shared, absent on a fresh machine) or "project"
+    path: str  # under base
+    reference: str
+    floors: Floors
+    target: Floors
+
+
+PARALLEL_TARGET = Floors(all=(PARALLEL_COVERAGE_FLOOR, PARALLEL_JACCARD_FLOOR))
+PARALLEL_SETS = (
+    # Real pages of one site (issue 4): English, German, Spanish.
+    ParallelSet("html-iaomai", "shared", f"corpus/{PARALLEL_CORPUS}", PARALLEL_REFERENCE,
+                floors=PARALLEL_TARGET, target=PARALLEL_TARGET),
+    # Pages written for musculus in French, Italian and Portuguese that no rule was fitted to (issue 13). The
+    # floors are pinned just under the figures measured on 2026-12-05; the target is issue 13's, in every field.
+    ParallelSet("romance", "project", "tests/fixtures/parallel", "en",
+                floors=Floors(all=(0.98, 0.90), field=(0.92, 0.76)),
+                target=Floors(all=PARALLEL_TARGET.all, field=PARALLEL_TARGET.all)),
+)
+
+
 @dataclass
 class Agreement:
     """How far one language's pages give the reference language's facts, for one field (or all of them)."""
@@ -208,15 +244,19 @@ def parallel_agreement(tables: dict[str, list[dict]], reference: str,
     return result
 
 
-def parallel_failures(result: dict[str, dict[str, Agreement]]) -> list[str]:
-    """The languages whose agreement over all fields is below a floor, as readable lines."""
+def parallel_failures(result: dict[str, dict[str, Agreement]], floors: Floors = PARALLEL_TARGET) -> list[str]:
+    """The languages whose agreement over all fields (and, with ``floors.field``, in any one field) is below a
+    floor, as readable lines."""
     failures = []
-    for folder, per_field in result.items():
-        overall = per_field["all"]
-        if overall.coverage < PARALLEL_COVERAGE_FLOOR:
-            failures.append(f"{folder}: coverage {overall.coverage:.3f} < {PARALLEL_COVERAGE_FLOOR}")
-        if overall.jaccard < PARALLEL_JACCARD_FLOOR:
-            failures.append(f"{folder}: mean Jaccard {overall.jaccard:.3f} < {PARALLEL_JACCARD_FLOOR}")
+    for folder, agreements in result.items():
+        for name, found in agreements.items():
+            bounds = floors.all if name == "all" else floors.field
+            if bounds is None or not found.pairs:
+                continue
+            if found.coverage < bounds[0]:
+                failures.append(f"{folder} {name}: coverage {found.coverage:.3f} < {bounds[0]}")
+            if found.jaccard < bounds[1]:
+                failures.append(f"{folder} {name}: mean Jaccard {found.jaccard:.3f} < {bounds[1]}")
     return failures
 
 

@@ -129,6 +129,8 @@ def field_label_index() -> dict[str, tuple[tuple[str, str, bool], ...]]:
 
 
 _QUALIFIED_LABEL = re.compile(r"^(?P<label>[^()]+?)\s*(?:\((?P<qualifier>[^)]*)\))?\s*$")
+# A plural ending glued to a word is no qualifier: "Insertion(s) proximale(s)", "Action(s)", "Ação(ões)".
+_PLURAL_MARK = re.compile(r"(?<=\w)\((?:s|es|e|i|x|ões|oes)\)")
 
 
 class FieldLabel(NamedTuple):
@@ -143,7 +145,7 @@ def field_for_label(label: str, lang: str | None = None, heading: bool = False) 
     A label several languages share ("Innervation", "Insertion", "Funktion") is read in ``lang`` when that
     language has it. ``heading``: the label is a section heading, where line-only labels do not count.
     """
-    match = _QUALIFIED_LABEL.match(label.strip().rstrip(":").strip())
+    match = _QUALIFIED_LABEL.match(_PLURAL_MARK.sub("", label).strip().rstrip(":").strip())
     if not match:
         return None
     entries = [e for e in field_label_index().get(fold(match.group("label")), ()) if not (heading and e[2])]

@@ -25,6 +25,7 @@ from __future__ import annotations
 import bisect
 import csv
 import functools
+import itertools
 import math
 import re
 from collections.abc import Sequence
@@ -33,9 +34,11 @@ from fractions import Fraction
 
 import yaml
 from rapidfuzz import fuzz, process
+from rapidfuzz.distance import OSA
 from spacy.tokens import Span
 from spacy.util import filter_spans
 
+from extractors.bridge import Bridge, Concepts, build_index, read_words
 from extractors.nlp import UnsupportedLanguage, base_lang, fold, norm, pipeline
 from schemas import VOCAB_DIR
 
@@ -48,6 +51,8 @@ FUZZY_MIN_SCORE = 90
 FUZZY_MIN_LENGTH = 5  # shorter strings are too easy to confuse ("leg" ~ "lег", "hip" ~ "lip")
 FUZZY_MAX_WORDS = 12  # word-window fuzzy search only for short strings (field values, titles)
 RESOLVE_CACHE_SIZE = 50_000  # distinct (string, language, kinds, subject) results kept; ~10 MB at most
+WORDS_DIR = VOCAB_DIR / "words"  # the word bridge's dictionaries (extractors/bridge.py)
+TERSE_GAP_TOKENS = 6  # "fibula, deux tiers inférieurs de la face postérieure": the comma and at most 5 words
 LINKED_GAP_WORDS = 4  # "lateral condyle of the distal right femur": at most this many words between part and whole
 
 
@@ -60,8 +65,9 @@ class Mention:
     value_id: str | None
     label: str | None
     method: str  # exact | context | fuzzy | composed
-    reason: str | None = None  # ambiguous | other_whole | no_joint | unknown
+    reason: str | None = None  # ambiguous | other_whole | no_joint | not_in_vocabulary | unknown
     candidates: tuple[str, ...] = ()
+    score: float = 100.0  # similarity of the text to the term it was resolved by (0-100): below 100 only for fuzzy
 
 
 @dataclass
@@ -151,6 +157,31 @@ class _Data:
         self._fuzzy: dict[str, FuzzyChoices] = {}
         self._words: dict[tuple, frozenset[str]] = {}
         self._first_words: dict[str, list[tuple[str, str]]] = {}
+        self._bridges: dict[str, Bridge | None] = {}
+
+    def bridge(self, lang: str) -> Bridge | None:
+        """The word bridge of ``lang`` (schemas/vocab/words/<lang>.tsv) to the English terms; None without one.
+        en.tsv is the concepts' file, not a bridge: English (and Latin) pages match the terms themselves."""
+        if lang not in self._bridges:
+            path = WORDS_DIR / f"{lang}.tsv"
+            if lang in ("en", "la") or not path.is_file():
+                self._bridges[lang] = None
+            else:
+                skip = frozenset().union(*(self.words(s, lang) for s in ("articles", "linkers", "muscle_words")))
+                postposed = frozenset(norm(w) for w in self.context_folded.get("postposed_adjectives", {}).get(lang, []))
+                self._bridges[lang] = Bridge(read_words(path), self.concepts, self.bridge_index, skip, postposed)
+        return self._bridges[lang]
+
+    @functools.cached_property
+    def concepts(self) -> Concepts:
+        return Concepts(read_words(WORDS_DIR / "en.tsv"))
+
+    @functools.cached_property
+    def bridge_index(self) -> dict[tuple[str, ...], list[str]]:
+        """The bridge's keys of the English terms; "to" does not count ("Nerve to piriformis": "nerf du piriforme")."""
+        skip = frozenset().union(*(self.words(s, "en") for s in ("articles", "linkers", "muscle_words")), {"to"})
+        english = [(entity, term, term_kind) for entity, lang, term, term_kind in self.terms if lang == "en"]
+        return build_index(english, self.concepts, skip, self.parent, self.kind)
 
     def words(self, section: str, *langs: str, folded: bool = False) -> frozenset[str]:
         found = self._words.get((section, langs, folded))
@@ -444,14 +475,14 @@ def _by_limb(candidates: list[str], subject_id: str) -> str | None:
 
 
 def _mention(start: int, end: int, text: str, ids: list[str], method: str, chosen: str | None = None,
-             reason: str | None = None) -> Mention:
+             reason: str | None = None, score: float = 100.0) -> Mention:
     value = None if reason else chosen or (ids[0] if len(ids) == 1 else None)
     if reason:
-        return Mention(start, end, text, _common_kind(ids), None, None, method, reason, tuple(ids))
+        return Mention(start, end, text, _common_kind(ids), None, None, method, reason, tuple(ids), score)
     if value:
         others = tuple(ids) if len(ids) > 1 else ()  # alternatives a preference rule set aside
-        return Mention(start, end, text, kind(value) or "unknown", value, label(value), method, None, others)
-    return Mention(start, end, text, _common_kind(ids), None, None, method, "ambiguous", tuple(ids))
+        return Mention(start, end, text, kind(value) or "unknown", value, label(value), method, None, others, score)
+    return Mention(start, end, text, _common_kind(ids), None, None, method, "ambiguous", tuple(ids), score)
 
 
 # ---- analyze ------------------------------------------------------------------------------------------------
@@ -497,13 +528,37 @@ def _analyze(text: str, lang: str, subject_id: str | None, default_joint: str | 
         if words:
             sentences.append((words[0].idx, words[-1].idx + len(words[-1].text)))
 
-    chosen = sorted(filter_spans(list(doc.spans["anatomy"]) + list(doc.spans["motion"])), key=lambda s: s.start)
+    motion_spans = list(doc.spans["motion"])
+    chosen = sorted(filter_spans(list(doc.spans["anatomy"]) + motion_spans + _bridge_spans(doc, code, motion_spans)),
+                    key=lambda s: s.start)
     anatomy = [s for s in chosen if s.label_ == "ANATOMY"]
     motions = [s for s in chosen if s.label_ != "ANATOMY"]
     mentions = _anatomy_mentions(doc, anatomy, sentence_of, code, subject_id)
     mentions += _action_mentions(doc, motions, bounds, sentence_of, code, default_joint)
     mentions.sort(key=lambda m: m.start)
     return Analysis(text, sentences, mentions)
+
+
+def _bridge_spans(doc, code: str, motions) -> list[Span]:
+    """Names the word bridge finds (a language without TA98 terms), except over a movement ("rotation latérale
+    de la cuisse" is a motion and its segment, not one name)."""
+    bridge = _data().bridge(code)
+    if bridge is None:
+        return []
+    moving = {i for span in motions for i in range(span.start, span.end)}
+    return [Span(doc, start, end, label="ANATOMY") for start, end, _ in bridge.spans([t.norm_ for t in doc])
+            if not moving.intersection(range(start, end))]
+
+
+def _span_ids(span, code: str) -> tuple[list[str], str]:
+    """Candidate ids of a matched span and how they were found: the terms of the page's language, then Latin
+    ("exact"), then the word bridge ("bridge")."""
+    data = _data()
+    ids = _tiered(data.by_mkey.get("".join(t.norm_ for t in span), []), code, "la")
+    bridge = data.bridge(code)
+    if ids or bridge is None:
+        return ids, "exact"
+    return bridge.ids([w for t in span for w in re.findall(r"\w+", t.norm_) if w not in bridge.skip]), "bridge"
 
 
 def _anatomy_mentions(doc, spans, sentence_of, code: str, subject_id: str | None) -> list[Mention]:
@@ -514,9 +569,9 @@ def _anatomy_mentions(doc, spans, sentence_of, code: str, subject_id: str | None
     adjectives = {**data.adjectives.get("la", {}), **data.adjectives.get(code, {})}
     found = []  # [span, candidate ids, chosen id, method, reason]
     for span in spans:
-        ids = _tiered(data.by_mkey.get("".join(t.norm_ for t in span), []), code, "la")
+        ids, method = _span_ids(span, code)
         if ids:
-            found.append([span, ids, ids[0] if len(ids) == 1 else None, "exact", None])
+            found.append([span, ids, ids[0] if len(ids) == 1 else None, method, None])
     # Right to left, so the whole named after a part is already resolved when the part looks at it.
     for index in range(len(found) - 1, -1, -1):
         span, ids, value, _, _ = found[index]
@@ -544,9 +599,10 @@ def _anatomy_mentions(doc, spans, sentence_of, code: str, subject_id: str | None
             if prior[0].end == before[-1].i and prior[2]:
                 wholes.append(prior[2])
         if index and not wholes:  # a terse value names the whole first: "tibia, lateral condyle"
-            prior = found[index - 1]
-            gap = [t.text for t in doc[prior[0].end:span.start] if not t.is_space]
-            if prior[2] and gap == [","] and sentence_of[prior[0].start] == sentence_of[span.start]:
+            prior = found[index - 1]  # (or "fibula, lower two thirds of the posterior surface")
+            gap = [t for t in doc[prior[0].end:span.start] if not t.is_space]
+            if (prior[2] and gap and gap[0].text == "," and len(gap) <= TERSE_GAP_TOKENS
+                    and not any(t.is_punct for t in gap[1:]) and sentence_of[prior[0].start] == sentence_of[span.start]):
                 wholes.append(prior[2])
         # The page's word may name other parts than the ones its language's terms list: their homonyms too.
         pool = list(dict.fromkeys(ids + [h for i in ids if kind(i) in _PART_KINDS for h in data.homonyms(i)]))
@@ -682,7 +738,7 @@ def _scan(doc, i: int, stop: int, step: int, window: int, lex: _Lexicon, joint_a
             if segment:
                 break
             k = i
-            while k != stop and (doc[k].is_space or _boundary(doc[k], lex)):
+            while k != stop and (doc[k].is_space or _boundary(doc[k], lex) or doc[k].norm_ in lex.skip):
                 k += step
             if k != stop and k in motion_at:  # "adduction and flexion of the thigh"
                 span = motion_at[k]
@@ -729,6 +785,8 @@ def _resolve(surface: str, lang: str, kinds: frozenset[str] | None, subject_id: 
     fuzzy_allowed = (lambda ids: [i for i in allowed(ids) if kinds or kind(i) not in _BACKGROUND_KINDS - {"region"}])
 
     key = data.rkey(stripped, code)
+    if key and _bare_adjective(stripped, key, code):
+        return None  # "plantar", "temporal": no name on their own ("músculo plantar" is one)
     if key:
         ids = allowed(_tiered(data.rindex.get(key, []), code, "la", "en", any_language=True))
         if len(ids) == 1:
@@ -737,10 +795,20 @@ def _resolve(surface: str, lang: str, kinds: frozenset[str] | None, subject_id: 
             chosen = _by_subject(ids, subject_id)
             return _mention(start, end, stripped, ids, "context" if chosen else "exact",
                             chosen or _structure_over_region(ids))
-        hit = _fuzzy(key, code, fuzzy_allowed, subject_id)
+        bridged = allowed(data.bridge(code).lookup_text(stripped)) if data.bridge(code) else []
+        if bridged:  # a name of a language without TA98 terms, whole ("tubérosité ischiatique")
+            chosen = _by_subject(bridged, subject_id)
+            return _mention(start, end, stripped, bridged, "context" if chosen else "bridge",
+                            chosen or _structure_over_region(bridged))
+        hit = _fuzzy(key, code, fuzzy_allowed, subject_id, with_score=True)
         if hit:
-            return _mention(start, end, stripped, hit, "fuzzy", _by_subject(hit, subject_id))
+            return _mention(start, end, stripped, hit[0], "fuzzy", _by_subject(hit[0], subject_id), score=hit[1])
 
+    # A part of the string: it must not be a bare generic or adjective word, nor another kind of structure than
+    # the string's head word names ("plexus subclavius" is no subclavius). Else the string is a name the
+    # vocabulary does not hold: unresolved, reason "not_in_vocabulary", the head's kind as a hint.
+    name = _NameWords.of(stripped, code)
+    rejected = False
     try:
         inner = analyze(stripped, code, subject_id)
     except UnsupportedLanguage:
@@ -748,13 +816,14 @@ def _resolve(surface: str, lang: str, kinds: frozenset[str] | None, subject_id: 
     if inner is not None:
         for m in inner.mentions:
             if m.value_id and (not kinds or m.kind in kinds):
-                return replace(m, start=m.start + start, end=m.end + start)
+                if name.may_resolve_to(m.start, m.end, [m.value_id]):
+                    return replace(m, start=m.start + start, end=m.end + start)
+                rejected = True
 
-    words = [(m.start(), m.end(), fold(m.group())) for m in re.finditer(r"\w+", stripped)]
     muscle = data.words("muscle_words", code, "la")
-    words = [w for w in words if w[2] not in muscle]
+    words = [w for w in name.words if w[2] not in muscle]
     if len(words) > FUZZY_MAX_WORDS:
-        return None
+        return name.unresolved(start) if rejected else None
     best = None
     for size in range(min(5, len(words)), 0, -1):
         for i in range(len(words) - size + 1):
@@ -763,13 +832,15 @@ def _resolve(surface: str, lang: str, kinds: frozenset[str] | None, subject_id: 
             if len(query) < FUZZY_MIN_LENGTH:
                 continue
             scored = _fuzzy(query, code, fuzzy_allowed, subject_id, with_score=True)
-            if scored and (best is None or scored[1] > best[1]):
+            if scored and not name.may_resolve_to(window[0][0], window[-1][1], scored[0]):
+                rejected = True
+            elif scored and (best is None or scored[1] > best[1]):
                 best = (window, scored[1], scored[0])
     if best:
-        window, _, ids = best
+        window, score, ids = best
         s, e = start + window[0][0], start + window[-1][1]
-        return _mention(s, e, surface[s:e], ids, "fuzzy", _by_subject(ids, subject_id))
-    return None
+        return _mention(s, e, surface[s:e], ids, "fuzzy", _by_subject(ids, subject_id), score=score)
+    return name.unresolved(start) if rejected or name.head is not None else None
 
 
 class FuzzyChoices:
@@ -804,11 +875,224 @@ class FuzzyChoices:
 
 
 def _fuzzy(query: str, code: str, allowed, subject_id: str | None, with_score: bool = False):
+    """The ids of the vocabulary key ``query`` (a key: rkey form) is, or is a typo of, word by word
+    (``_typo_keys``), scored by fuzz.ratio to the query; None below the fuzzy threshold (normalizer.yaml). Keys
+    that tie at the best score give all their ids (ambiguous unless the subject or the kinds decide)."""
     data = _data()
     if len(query) < FUZZY_MIN_LENGTH:
         return None
-    for choice, score in data.fuzzy_choices(code).extract(query, FUZZY_MIN_SCORE, limit=10):
-        ids = allowed(_tiered(data.rindex[choice], code, "la", "en", any_language=True))
-        if ids:
-            return (ids, score) if with_score else ids
+    best, ids = None, []
+    for choice, score in _typo_keys(query, code):
+        if score < threshold("fuzzy") or (best is not None and score < best):
+            break
+        found = allowed(_tiered(data.rindex[choice], code, "la", "en", any_language=True))
+        if found:
+            best = score
+            ids += [i for i in found if i not in ids]
+    if not ids:
+        return None
+    return (ids, best) if with_score else ids
+
+
+# ---- abstention: distinguishing words, heads, thresholds (issue 20) ----------------------------------------------
+
+DISTINGUISHING_FILE = VOCAB_DIR / "distinguishing.yaml"
+NORMALIZER_FILE = VOCAB_DIR / "normalizer.yaml"
+MAX_TYPO_READINGS = 64  # corrected readings of one string tried at most (alternatives multiply)
+_GENERIC_KINDS = frozenset({"general", "group"})
+
+
+def _normalizer_config() -> dict:
+    return yaml.safe_load(NORMALIZER_FILE.read_text(encoding="utf-8"))
+
+
+NORMALIZER = _normalizer_config()
+THRESHOLDS: dict[str, float] = dict(NORMALIZER["thresholds"])  # method -> minimum score; normalizer_check.calibrate
+TYPO_MIN_LETTERS: int = NORMALIZER["typos"]["min_word_letters"]
+MAX_TYPOS: int = NORMALIZER["typos"]["max_typos"]
+
+
+def threshold(method: str) -> float:
+    """The minimum score of a resolution by ``method`` (normalizer.yaml); 100 for a method it does not list."""
+    return THRESHOLDS.get(method, 100)
+
+
+@dataclass(frozen=True)
+class _LangWords:  # one language's distinguishing.yaml entry, in norm form
+    opposites: dict[str, tuple[str, ...]]  # folded word as written -> its opposites, folded
+    distinguishing: frozenset[str]
+    heads: dict[str, str | None]
+    head_position: str
+    phrase_ends: frozenset[str]
+    adjectives: frozenset[str]
+
+
+@functools.cache
+def _lang_words(lang: str) -> _LangWords:
+    raw = yaml.safe_load(DISTINGUISHING_FILE.read_text(encoding="utf-8"))["languages"].get(lang) or {}
+    opposites: dict[str, list[str]] = {}
+    for group in raw.get("opposites") or []:
+        for word in group:
+            opposites.setdefault(fold(str(word)), []).extend(fold(str(o)) for o in group if o != word)
+    words = {norm(w) for w in opposites} | {norm(str(w)) for w in raw.get("distinguishing") or []}
+    return _LangWords({w: tuple(dict.fromkeys(o)) for w, o in opposites.items()}, frozenset(words),
+                      {norm(str(w)): k for w, k in (raw.get("heads") or {}).items()},
+                      raw.get("head_position", "last"), frozenset(norm(str(w)) for w in raw.get("phrase_ends") or []),
+                      frozenset(norm(str(w)) for w in raw.get("adjectives") or []))
+
+
+@functools.cache
+def _part_of() -> dict[str, frozenset[str]]:
+    raw = yaml.safe_load(DISTINGUISHING_FILE.read_text(encoding="utf-8")).get("part_of") or {}
+    return {k: frozenset(v) for k, v in raw.items()}
+
+
+def opposites(lang: str) -> dict[str, tuple[str, ...]]:
+    """Folded word -> the words that name the opposite structure (distinguishing.yaml), for ``lang``'s terms:
+    its own words and Latin's (English and Spanish terms hold Latin muscle names: "adductor longus")."""
+    out: dict[str, tuple[str, ...]] = {}
+    for code in dict.fromkeys((base_lang(lang), "la")):
+        for word, others in _lang_words(code).opposites.items():
+            out[word] = tuple(dict.fromkeys(out.get(word, ()) + others))
+    return out
+
+
+@functools.cache
+def distinguishing_words(lang: str) -> frozenset[str]:
+    """Norm forms of the words that tell structures apart in ``lang`` texts (with Latin's and English's)."""
+    return frozenset().union(*(_lang_words(c).distinguishing for c in dict.fromkeys((base_lang(lang), "la", "en"))))
+
+
+@functools.cache
+def _known_words() -> frozenset[str]:
+    """Every word of a vocabulary key, of any language, and every distinguishing or head word: a word written
+    so is read as written, never as a typo of another."""
+    data = _data()
+    langs = yaml.safe_load(DISTINGUISHING_FILE.read_text(encoding="utf-8"))["languages"]
+    extra = set().union(*(_lang_words(code).distinguishing | set(_lang_words(code).heads) for code in langs))
+    return frozenset({w for key in data.rindex for w in key.split()} | extra)
+
+
+@functools.cache
+def _typo_index(lang: str) -> dict[str, frozenset[str]]:
+    """Each word (TYPO_MIN_LETTERS or more) of the keys ``lang`` fuzzy-matches, and each of its one-letter
+    deletions -> the words: a written word one edit from a word shares an entry with it (symmetric deletion)."""
+    index: dict[str, set[str]] = {}
+    for word in {w for key in _data().fuzzy_choices(lang).keys for w in key.split() if len(w) >= TYPO_MIN_LETTERS}:
+        for variant in {word} | {word[:i] + word[i + 1:] for i in range(len(word))}:
+            index.setdefault(variant, set()).add(word)
+    return {k: frozenset(v) for k, v in index.items()}
+
+
+def _corrections(word: str, lang: str) -> list[str]:
+    """Vocabulary words one edit (substitution, deletion, insertion, swap of neighbours) from ``word``."""
+    index = _typo_index(lang)
+    near = set(index.get(word, ()))
+    for i in range(len(word)):
+        near |= index.get(word[:i] + word[i + 1:], frozenset())
+    return sorted(w for w in near if w != word and OSA.distance(word, w) <= 1)
+
+
+def _typo_keys(query: str, lang: str) -> list[tuple[str, float]]:
+    """Keys ``lang`` fuzzy-matches that ``query`` is, or is one-letter typos of: word by word, a written word of
+    TYPO_MIN_LETTERS or more that is no vocabulary word may be read as a word one edit away, at most MAX_TYPOS
+    words. A vocabulary or distinguishing word is read as written ("anterior" is never "posterior", "rectal" never
+    "dental"), and a word that could be corrected to several words one of which is distinguishing is left alone.
+    Sorted by fuzz.ratio to the query, best first."""
+    keys = _fuzzy_key_set(lang)
+    known, distinguishing = _known_words(), distinguishing_words(lang)
+    words = query.split()
+    readings: list[list[str]] = []
+    typos = 0
+    for word in words:
+        near = [] if word in known or len(word) < TYPO_MIN_LETTERS else _corrections(word, lang)
+        if len(near) > 1 and distinguishing.intersection(near):
+            near = []
+        typos += bool(near)
+        readings.append(near or [word])
+    if typos > MAX_TYPOS or math.prod(len(r) for r in readings) > MAX_TYPO_READINGS:
+        return []
+    hits = {" ".join(reading) for reading in itertools.product(*readings)} & keys
+    return sorted(((key, fuzz.ratio(query, key)) for key in hits), key=lambda hit: (-hit[1], hit[0]))
+
+
+@functools.cache
+def _fuzzy_key_set(lang: str) -> frozenset[str]:
+    return frozenset(_data().fuzzy_choices(lang).keys)
+
+
+def _bare_adjective(text: str, key: str, lang: str) -> bool:
+    """Is ``text`` (whose rkey is ``key``) one adjective of distinguishing.yaml and nothing else, no "muscle"
+    word with it ("plantar": yes; "músculo plantar", "plantar fascia": no)?"""
+    if " " in key or key not in _lang_words(lang).adjectives:
+        return False
+    words = re.findall(r"\w+", norm(text))
+    return len([w for w in words if w not in _data().words("articles", lang)]) == 1
+
+
+@dataclass(frozen=True)
+class _NameWords:
+    """The words of a string given to resolve() (start, end, norm form) and its head word: index and kind."""
+    text: str
+    words: list[tuple[int, int, str]]
+    lang: str
+    head: int | None
+    head_kind: str | None
+
+    @classmethod
+    def of(cls, text: str, lang: str) -> _NameWords:
+        words = [(m.start(), m.end(), norm(m.group())) for m in re.finditer(r"\w+", text)]
+        head = _head([w[2] for w in words], lang)
+        return cls(text, words, lang, head[0] if head else None, head[1] if head else None)
+
+    def may_resolve_to(self, start: int, end: int, ids: list[str]) -> bool:
+        """May the span start..end of the string, resolved to ``ids``, stand for the whole string? Not a bare
+        generic term ("nerve" in "middle cervical cardiac nerve"), a bare head or adjective word ("trunk",
+        "pharyngeal"), nor a structure of another kind than the string's head word names, unless it is a kind
+        that head names parts of ("tendon of the popliteus": the popliteus)."""
+        inside = [w for w in self.words if start <= w[0] and w[1] <= end]
+        if len(inside) == len(self.words):
+            return True
+        kinds = {kind(i) for i in ids}
+        if kinds & _GENERIC_KINDS:
+            return False
+        data = _data()
+        skip = data.words("muscle_words", self.lang, "la") | data.words("articles", self.lang)
+        named = [w[2] for w in inside if w[2] not in skip]
+        own = _lang_words(self.lang)
+        if len(named) == 1 and (named[0] in own.heads or named[0] in _lang_words("la").heads
+                                or named[0] in own.adjectives):
+            return False
+        if self.head is None or self.head_kind is None or self.words[self.head] in inside:
+            return True
+        return all(k == self.head_kind or k in _part_of().get(self.head_kind, ()) for k in kinds)
+
+    def unresolved(self, offset: int) -> Mention:
+        """The whole string, unresolved: a name the vocabulary does not hold, its head's kind as a hint."""
+        return Mention(offset, offset + len(self.text), self.text, self.head_kind or "unknown", None, None, "exact",
+                       "not_in_vocabulary")
+
+
+def _head(words: list[str], lang: str) -> tuple[int, str | None] | None:
+    """(index, kind) of the head word of a name's words: a Latin head first ("N. tibialis", "Plexus
+    subclavius") in any language; else the language's first word, or the last word before a phrase end
+    ("nerve to tensor tympani": nerve), or a compound ending in a head (German, Danish)."""
+    latin, own = _lang_words("la"), _lang_words(lang)
+    articles = _data().words("articles", lang)
+    first = next((i for i, w in enumerate(words) if w not in articles), None)
+    if first is None:
+        return None
+    if words[first] in latin.heads and len(words) > first + 1:
+        return first, latin.heads[words[first]]
+    if own.head_position == "first":
+        return (first, own.heads[words[first]]) if words[first] in own.heads else None
+    end = next((i for i, w in enumerate(words) if i > first and w in own.phrase_ends), len(words))
+    last = words[end - 1]
+    if last in own.heads:
+        return end - 1, own.heads[last]
+    if lang in ("de", "da"):  # compounds: "Oberschenkelnerv"
+        suffix = next((h for h in sorted(own.heads, key=len, reverse=True) if last.endswith(h) and len(last) > len(h) + 2),
+                      None)
+        if suffix:
+            return end - 1, own.heads[suffix]
     return None

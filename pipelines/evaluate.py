@@ -8,6 +8,7 @@ boilerplate F1 on the golden set (seed pages, plus corpus pages when ../shared i
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from pathlib import Path
 
@@ -16,17 +17,16 @@ import yaml
 
 from extractors.evaluation import (
     BOILERPLATE_F1_FLOOR,
-    PARALLEL_CORPUS,
-    PARALLEL_COVERAGE_FLOOR,
     PARALLEL_FIELDS,
-    PARALLEL_JACCARD_FLOOR,
-    PARALLEL_REFERENCE,
+    PARALLEL_SETS,
+    ParallelSet,
     evaluate,
     golden_cleaned_texts,
     parallel_agreement,
     parallel_failures,
     score_boilerplate,
 )
+from pipelines.publish import UnresolvedTexts
 from schemas.tables import TABLES
 
 PROJECT = Path(__file__).resolve().parent.parent
@@ -65,7 +65,9 @@ def main(argv: list[str] | None = None) -> int:
     for failure in report.failures:
         print(f"  - {failure}")
     boilerplate_ok = print_boilerplate(args.boilerplate, args.shared)
-    parallel_ok = print_parallel(args.shared)
+    parallel_ok = all([print_parallel(chosen, args.shared) for chosen in PARALLEL_SETS])
+    manifest = json.loads((args.out_dir / "run.json").read_text(encoding="utf-8"))
+    print_unresolved(manifest.get("unresolved") or {"claims": 0, "top": {}}, str(args.out_dir))
     return 1 if blocking or not boilerplate_ok or not parallel_ok else 0
 
 
@@ -86,20 +88,21 @@ def print_boilerplate(golden_path: Path, shared: Path) -> bool:
     return not below
 
 
-def print_parallel(shared: Path) -> bool:
-    """Parallel pages in several languages (../shared/corpus/html-iaomai) run through the pure pipeline: how far
-    each language gives the reference language's facts. False when below a floor; skipped when absent."""
+def print_parallel(chosen: ParallelSet, shared: Path) -> bool:
+    """Parallel pages in several languages run through the pure pipeline: how far each language gives the
+    reference language's facts. False when below a floor; skipped when absent."""
     from extractors.discover import discover  # the pipeline is loaded only when the corpus is there
     from extractors.pipeline import run_tables
 
-    corpus = shared / "corpus" / PARALLEL_CORPUS
+    corpus = (shared if chosen.base == "shared" else PROJECT) / chosen.path
     if not corpus.is_dir():
-        print(f"\nParallel languages: skipped ({corpus} absent)")
+        print(f"\nParallel languages ({chosen.name}): skipped ({corpus} absent)")
         return True
-    result = parallel_agreement(run_tables(discover(corpus)), PARALLEL_REFERENCE)
-    failures = parallel_failures(result)
-    print(f"\nParallel languages ({PARALLEL_CORPUS}, against {PARALLEL_REFERENCE}/; floors: coverage "
-          f"{PARALLEL_COVERAGE_FLOOR}, mean Jaccard {PARALLEL_JACCARD_FLOOR} over all fields):")
+    tables = run_tables(discover(corpus))
+    result = parallel_agreement(tables, chosen.reference)
+    failures = parallel_failures(result, chosen.floors)
+    print(f"\nParallel languages ({chosen.name}: {chosen.path}, against {chosen.reference}/; floors (coverage, "
+          f"mean Jaccard): {_floors_text(chosen.floors)}; target: {_floors_text(chosen.target)}):")
     print(f"  {'language':<10}{'field':<12}{'pairs':>6}{'covered':>9}{'coverage':>10}{'jaccard':>9}{'strict':>8}")
     for folder, per_field in result.items():
         for name in (*PARALLEL_FIELDS, "all"):
@@ -108,7 +111,28 @@ def print_parallel(shared: Path) -> bool:
                   f"{a.strict_jaccard:>8.3f}")
     for failure in failures:
         print(f"  - {failure}  <- FAIL")
+    short = [] if chosen.target == chosen.floors else parallel_failures(result, chosen.target)
+    print(f"  target {'met' if not short else 'not met'}" + "".join(f"\n  - {line}" for line in short))
+    texts = UnresolvedTexts()
+    texts.add(tables["claims"])
+    print_unresolved(texts.summary(), chosen.name)
     return not failures
+
+
+def _floors_text(floors) -> str:
+    text = f"{floors.all} over all fields"
+    return text + (f", {floors.field} in every field" if floors.field else "")
+
+
+def print_unresolved(unresolved: dict, where: str) -> None:
+    """What the normalizer left without an id (run.json's "unresolved"): where the lexicons are thin, per language
+    and field, most frequent first."""
+    print(f"\nUnresolved values in {where} ({unresolved['claims']} claims without an id; most frequent per "
+          "language and field):")
+    for language, fields in unresolved["top"].items():
+        for field_name, texts in fields.items():
+            shown = "; ".join(f"{text!r} {n}" for text, n in texts)
+            print(f"  {language or '?':<4}{field_name:<12}{shown}")
 
 
 if __name__ == "__main__":

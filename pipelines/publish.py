@@ -108,6 +108,38 @@ def versions() -> dict[str, str | None]:
     return found
 
 
+UNRESOLVED_TOP = 10  # run.json lists this many most frequent unresolved surface texts per language and field
+UNRESOLVED_KEPT = 20_000  # distinct texts counted at most; past it the texts seen once are dropped (memory stays flat)
+
+
+class UnresolvedTexts:
+    """Counts the surface texts of claims the normalizer left without an id, per language and field: where the
+    lexicons are thin. Bounded: at UNRESOLVED_KEPT distinct texts, those seen only once are forgotten, so on a very
+    large run a count is a lower bound."""
+
+    def __init__(self) -> None:
+        self.claims = 0
+        self.texts: Counter = Counter()  # (language, field, text) -> claims
+
+    def add(self, rows: list[dict]) -> None:
+        for row in rows:
+            if row["value_id"] is None:
+                self.claims += 1
+                self.texts[(row["language"] or "", row["field"], " ".join(row["value_text"].split()))] += 1
+        if len(self.texts) > UNRESOLVED_KEPT:
+            self.texts = Counter({key: n for key, n in self.texts.items() if n > 1})
+
+    def summary(self) -> dict:
+        """{"claims": N, "top": {language: {field: [[text, claims], ...]}}}, most frequent first."""
+        top: dict[str, dict[str, list]] = {}
+        for (language, field, text), n in sorted(self.texts.items(), key=lambda item: (-item[1], item[0])):
+            texts = top.setdefault(language, {}).setdefault(field, [])
+            if len(texts) < UNRESOLVED_TOP:
+                texts.append([text, n])
+        return {"claims": self.claims,
+                "top": {lang: dict(sorted(fields.items())) for lang, fields in sorted(top.items())}}
+
+
 class ManifestCounts:
     """What run.json says about the tables, accumulated row by row (the tables need not be in memory)."""
 
@@ -118,11 +150,14 @@ class ManifestCounts:
         }
         self.inputs: dict[str, str] = {}
         self.quarantined: list[dict] = []
+        self.unresolved = UnresolvedTexts()
 
     def add(self, name: str, rows: list[dict]) -> None:
         self.counts[name] = self.counts.get(name, 0) + len(rows)
         if name in self.statuses:
             self.statuses[name].update(row["status"] for row in rows)
+        if name == "claims":
+            self.unresolved.add(rows)
         if name == "documents":
             for row in rows:
                 self.inputs[row["path"]] = row["doc_id"]
@@ -142,6 +177,7 @@ class ManifestCounts:
                 "reasons": dict(sorted(Counter(page["reason"] for page in self.quarantined).items())),
                 "pages": sorted(self.quarantined, key=lambda page: page["path"]),
             },
+            "unresolved": self.unresolved.summary(),
         }
 
 

@@ -266,3 +266,27 @@ def test_column_check_counts_keys_across_chunks():
     assert table.check(first, seen_keys=seen) == ([], table._columns(first))
     problems, columns = table.check([row("claims", 1)], start=2, seen_keys=seen)
     assert columns is None and problems == [f"claims[2]: duplicate key {{'claim_id': 'claim_id-1'}}"]
+
+
+def test_run_json_lists_the_most_frequent_unresolved_texts_per_language_and_field():
+    def claim(index, text, language="fr", field="origin", value_id=None):
+        return row("claims", index, value_text=text, language=language, field=field, value_id=value_id)
+
+    claims = [claim(0, "aponévrose  bicipitale"), claim(1, "aponévrose bicipitale"), claim(2, "fascia lata"),
+              claim(3, "tibia", value_id="TA98:A02.5.06.001"), claim(4, "nervo X", "it", "nerve")]
+    manifest = publish.run_manifest({"claims": claims}, "run", "start", "end")
+    assert manifest["unresolved"] == {
+        "claims": 4,
+        "top": {"fr": {"origin": [["aponévrose bicipitale", 2], ["fascia lata", 1]]},
+                "it": {"nerve": [["nervo X", 1]]}},
+    }
+
+
+def test_unresolved_texts_stay_bounded_on_large_runs(monkeypatch):
+    monkeypatch.setattr(publish, "UNRESOLVED_KEPT", 10)
+    counter = publish.UnresolvedTexts()
+    unresolved = {"value_id": None, "language": "fr", "field": "origin"}
+    counter.add([row("claims", i, value_text="fréquent", **unresolved) for i in range(3)])
+    counter.add([row("claims", i, value_text=f"rare {i}", **unresolved) for i in range(20)])
+    assert counter.claims == 23
+    assert dict(counter.texts) == {("fr", "origin", "fréquent"): 3}  # the texts seen once were forgotten

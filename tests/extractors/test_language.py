@@ -67,6 +67,12 @@ def test_field_labels_of_every_language_prefer_the_page_language():
     assert lang.field_for_label("secondary function").field == "action"  # a Jekyll front-matter key
 
 
+def test_a_plural_ending_in_brackets_is_no_qualifier():
+    assert lang.field_for_label("Insertion(s) proximale(s)", "fr") == ("origin", None, "fr")
+    assert lang.field_for_label("Action(s)", "fr") == ("action", None, "fr")
+    assert lang.field_for_label("Origine (chef long)", "fr") == ("origin", "chef long", "fr")
+
+
 def test_line_labels_are_not_section_headings():
     assert lang.field_for_label("Einführung").field == "insertion"  # "Einführung: Die Einführung erfolgt ..."
     assert lang.field_for_label("Einführung", heading=True) is None  # a heading "Einführung" is an introduction
