@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
 from extractors import vocabulary
+from extractors.independence import fingerprint, source_of
 from extractors.clean import Cleaned, cascade, clean
 from extractors.decode import decode
 from extractors.extract import PageContext, extract
@@ -240,19 +241,25 @@ def _slug(value: str, lang: str) -> str:
 # ---- rows -----------------------------------------------------------------------------------------
 
 def _document_row(item, doc: Document, cleaned: Cleaned, title: str, lang: str, subject_id) -> dict:
+    """``source`` here is the page's own (no sources file) and ``duplicate_of`` None: both are the run's to set
+    (extractors.reconcile.Independence), as they depend on the sources file and on the other pages."""
     return {
-        "doc_id": item.doc_id, "path": item.path, "family": doc.family, "title": title or None,
+        "doc_id": item.doc_id, "path": item.path, "source": source_of(item.path, doc.permalink), "duplicate_of": None,
+        "family": doc.family, "title": title or None,
         "language": lang, "about_id": subject_id, "status": "ok", "reason": None, "detail": None,
         "modified": doc.modified, "authors": list(doc.authors), "permalink": doc.permalink,
         "images": doc.images, "revision": item.revision, "text_clean": cleaned.text,
+        "fingerprint": fingerprint(cleaned.text),
     }
 
 
 def _quarantined_row(item: SourceItem, reason: str, detail: str) -> dict:
     return {
-        "doc_id": item.doc_id, "path": item.path, "family": None, "title": item.title_hint, "language": None,
+        "doc_id": item.doc_id, "path": item.path, "source": source_of(item.path), "duplicate_of": item.duplicate_of,
+        "family": None, "title": item.title_hint, "language": None,
         "about_id": None, "status": "quarantined", "reason": reason, "detail": detail or None, "modified": None,
         "authors": [], "permalink": None, "images": None, "revision": item.revision, "text_clean": None,
+        "fingerprint": None,
     }
 
 

@@ -5,12 +5,16 @@ Steps (DESIGN.md, step 7):
    (qualified ``part:<id>``);
 2. group by (subject, field); a value's support is the pages that claim it or a more specific value
    (schemas/rules/policies.yaml: agreement by ancestry);
-3. the field's policy marks disputed values; each disputed group is one conflict;
+3. independence (extractors.independence): every page has a source; a near-duplicate page counts for the source
+   of its cluster's first page; sources found to copy one another are one witness. Support, the policies,
+   confidence and trust count witnesses, not pages: the field's policy marks disputed values; each disputed
+   group is one conflict. Dependence and the vote alternate until the witnesses no longer change;
 4. source trust ranks the values inside a conflict (kept apart from extraction confidence):
-       trust(page) = (agree + 1) / (agree + disagree + 2)
-   over the page's values in groups another page also speaks to: ``agree`` when another page supports
-   a compatible value, ``disagree`` otherwise (Laplace smoothing: a page nobody can check stays at 0.5);
-   a value's trust score is the sum of its supporting pages' trust;
+       trust(source) = (agree + 2 * prior) / (agree + disagree + 2)
+   over the source's values in groups another witness also speaks to: ``agree`` when another witness (not the
+   source's own copies) supports a compatible value, ``disagree`` otherwise (prior: the sources file's trust, else
+   0.5: a source nobody can check stays at its prior); a value's trust score is the sum over its witnesses of
+   their best supporting source's trust;
 5. curator decisions (extractors.curation) apply last.
 """
 from __future__ import annotations
@@ -23,10 +27,11 @@ from functools import lru_cache
 
 import yaml
 
-from extractors import vocabulary
+from extractors import independence, vocabulary
 from extractors.curation import CurationOutcome, Decision
 from extractors.fields import field_specs
 from extractors.hierarchy import ancestors, related, same_whole
+from extractors.independence import NO_RULES, SourceRules
 from schemas import RULES_DIR
 
 DEFAULT_POLICY = "union"
@@ -36,6 +41,36 @@ DEFAULT_POLICY = "union"
 def policies() -> dict:
     with (RULES_DIR / "policies.yaml").open(encoding="utf-8") as handle:
         return yaml.safe_load(handle)
+
+
+@dataclass
+class Witnesses:
+    """Who stands behind a page: its source (that of its near-duplicate cluster's first page, for a copy), and the
+    witness of that source (its component of dependent sources; itself when it copies nobody)."""
+
+    source_of_doc: dict[str, str] = field(default_factory=dict)
+    witness_of_source: dict[str, str] = field(default_factory=dict)
+
+    def source(self, doc_id: str) -> str:
+        return self.source_of_doc.get(doc_id, doc_id)
+
+    def witness(self, doc_id: str) -> str:
+        source = self.source(doc_id)
+        return self.witness_of_source.get(source, source)
+
+
+@dataclass
+class Independence:
+    """What reconciliation found out about the sources, for the documents table, run.json and the report."""
+
+    documents: dict[str, tuple[str, str | None]] = field(default_factory=dict)  # path -> (source, duplicate_of)
+    dependent_pairs: list[dict] = field(default_factory=list)
+    sources: dict[str, dict] = field(default_factory=dict)  # source -> pages, trust, witness
+
+    def summary(self) -> dict:
+        duplicates = sum(1 for _, first in self.documents.values() if first)
+        return {"sources": len(self.sources), "near_duplicate_pages": duplicates,
+                "dependent_pairs": self.dependent_pairs, "by_source": self.sources}
 
 
 @dataclass
@@ -62,18 +97,36 @@ class Group:
     field: str
     values: dict[str, ValueSupport]
     policy: str
-    # value -> how many pages claim any compatible value. A count, not the pages: a group of a muscle that
-    # thousands of pages describe would hold a set of pages per value (hundreds of MB at 100,000 pages).
-    agreeing_pages: dict[str, int] = field(default_factory=dict)
+    # Set by refresh(): per value, the witnesses and the sources of the pages that claim it, and the witnesses
+    # that claim any compatible value (its agreement).
+    witnesses: dict[str, set[str]] = field(default_factory=dict)
+    sources: dict[str, set[str]] = field(default_factory=dict)
+    agreeing: dict[str, set[str]] = field(default_factory=dict)
+    all_witnesses: set[str] = field(default_factory=set)
+
+    def refresh(self, who: Witnesses) -> None:
+        self.witnesses = {v: {who.witness(d) for d in s.doc_ids} for v, s in self.values.items()}
+        self.sources = {v: {who.source(d) for d in s.doc_ids} for v, s in self.values.items()}
+        self.all_witnesses = set().union(*self.witnesses.values())
+        self.agreeing = {v: set().union(*(self.witnesses[o] for o in self.values if compatible(v, o)))
+                         for v in self.values}
 
     @property
     def pages(self) -> set[str]:
         return set().union(*(v.doc_ids for v in self.values.values()))
 
+    def _general(self, value_id: str) -> list[str]:
+        return [other for other in self.values if other == value_id or value_id in ancestors(other)]
+
     def support(self, value_id: str) -> set[str]:
         """The pages supporting the value: claiming it or a more specific value (computed when asked)."""
-        return set().union(*(v.doc_ids for other, v in self.values.items()
-                             if other == value_id or value_id in ancestors(other)))
+        return set().union(*(self.values[o].doc_ids for o in self._general(value_id)))
+
+    def support_witnesses(self, value_id: str) -> set[str]:
+        return set().union(*(self.witnesses[o] for o in self._general(value_id)))
+
+    def support_sources(self, value_id: str) -> set[str]:
+        return set().union(*(self.sources[o] for o in self._general(value_id)))
 
 
 def compatible(a: str, b: str) -> bool:
@@ -88,9 +141,9 @@ def disputed_values(group: Group) -> set[str]:
     if rule["disputed"] == "none":
         return set()
     if rule["disputed"] == "lone_value":
-        if len(group.pages) < rule.get("min_pages", 2):
+        if len(group.all_witnesses) < rule.get("min_sources", 2):
             return set()
-        return {v for v, count in group.agreeing_pages.items() if count == 1}
+        return {v for v, kin in group.agreeing.items() if len(kin) == 1}
     if rule["disputed"] == "outlier":
         return _outliers(group, rule)
     if rule["disputed"] == "more_than_one":
@@ -100,25 +153,41 @@ def disputed_values(group: Group) -> set[str]:
 
 
 def _outliers(group: Group, rule: dict) -> set[str]:
-    """Values one page supports while >= min_other_pages other pages speak to the field and none agrees."""
+    """Values one witness supports while >= min_other_sources other witnesses speak to the field and none agrees."""
     agrees = same_whole if rule.get("same_whole") and policies().get("compatible_by_ancestry") else compatible
     disputed = set()
-    for value_id, support in group.values.items():
-        agreeing = set().union(*(v.doc_ids for other, v in group.values.items() if agrees(value_id, other)))
-        others = group.pages - support.doc_ids
-        if len(agreeing) == 1 and len(others) >= rule["min_other_pages"]:
+    for value_id in group.values:
+        agreeing = set().union(*(group.witnesses[o] for o in group.values if agrees(value_id, o)))
+        others = group.all_witnesses - group.witnesses[value_id]
+        if len(agreeing) == 1 and len(others) >= rule["min_other_sources"]:
             disputed.add(value_id)
     return disputed
 
 
+def false_values(group: Group) -> set[str]:
+    """Disputed values that another value of the group outvotes (in witnesses): what the vote takes for errors."""
+    disputed = disputed_values(group)
+    if not disputed:
+        return set()
+    best = max(len(kin) for kin in group.agreeing.values())
+    return {v for v in disputed if len(group.agreeing[v]) < best}
+
+
 # ---- the mechanism ------------------------------------------------------------------------------------
 
-def reconcile(claims: list[dict], documents: list[dict], decisions: list[Decision] | None = None,
-              outcome: CurationOutcome | None = None) -> tuple[list[dict], list[dict]]:
-    ok_docs = {d["doc_id"] for d in documents if d["status"] == "ok"}
-    titles = {d["about_id"]: d["title"] for d in documents if d.get("about_id")}
+def reconcile(claims, documents, decisions: list[Decision] | None = None,
+              outcome: CurationOutcome | None = None, *, sources: SourceRules = NO_RULES,
+              found: Independence | None = None) -> tuple[list[dict], list[dict]]:
+    """Facts and conflicts. ``sources``: the sources file (extractors.independence.load_sources); ``found``, when
+    given, receives each page's source and duplicate_of, the dependent source pairs and per-source figures."""
+    ok_docs, titles, who, provenance = _provenance(documents, sources)
     groups = _groups(c for c in claims if c["value_id"] and c["doc_id"] in ok_docs)
-    trust = page_trust(groups)
+    pairs = _independent_witnesses(groups, who)
+    trust = source_trust(groups, who, sources)
+    if found is not None:
+        found.documents = provenance
+        found.dependent_pairs = pairs
+        found.sources = _source_figures(who, trust)
     by_key = {(d.subject_id, d.field): d for d in decisions or []}
     outcome = outcome if outcome is not None else CurationOutcome()
     _check_decisions(decisions or [], groups, outcome)
@@ -130,9 +199,74 @@ def reconcile(claims: list[dict], documents: list[dict], decisions: list[Decisio
         subject_label = vocabulary.label(group.subject_id) or titles.get(group.subject_id)
         conflict_id = _conflict_id(*key) if disputed else None
         if disputed:
-            conflicts.append(_conflict_row(conflict_id, group, subject_label, disputed, trust, decision))
-        facts.extend(_fact_rows(group, subject_label, disputed, conflict_id, trust, decision))
+            conflicts.append(_conflict_row(conflict_id, group, subject_label, disputed, trust, who, decision))
+        facts.extend(_fact_rows(group, subject_label, disputed, conflict_id, trust, who, decision))
     return facts, conflicts
+
+
+def _provenance(documents, rules: SourceRules):
+    """ok doc ids, subject titles, each ok page's witness mapping, and path -> (source, duplicate_of)."""
+    rows = []
+    titles: dict[str, str] = {}
+    for d in documents:
+        if d.get("about_id"):
+            titles[d["about_id"]] = d["title"]
+        path = d.get("path")
+        source = independence.source_of(path, d.get("permalink"), rules) if path else d["doc_id"]
+        ok = d["status"] == "ok"
+        fingerprint = d.get("fingerprint") if ok and d.get("about_id") else None
+        rows.append((d["doc_id"], path, ok, d.get("about_id"), source, fingerprint, d.get("duplicate_of")))
+    first_of = independence.duplicate_clusters((r[1] or r[0], r[3], r[5]) for r in rows if r[2])
+    source_of_key = {(r[1] or r[0]): r[4] for r in rows}
+    who = Witnesses()
+    provenance: dict[str, tuple[str, str | None]] = {}
+    ok_docs = set()
+    for doc_id, path, ok, _, source, _, duplicate_of in rows:
+        key = path or doc_id
+        first = first_of.get(key)
+        provenance[key] = (source, first or duplicate_of)
+        if ok:
+            ok_docs.add(doc_id)
+            who.source_of_doc[doc_id] = source_of_key[first] if first else source
+    return ok_docs, titles, who, provenance
+
+
+def _independent_witnesses(groups: dict[tuple[str, str], Group], who: Witnesses) -> list[dict]:
+    """Dependence detection and the vote, alternated until the witnesses are stable (at most max_rounds);
+    sets ``who.witness_of_source`` and refreshes every group; returns the dependent pairs for the report."""
+    rule = independence.settings()["dependence"]
+    all_sources = set(who.source_of_doc.values())
+    dependent: list[tuple[str, str]] = []
+    evidence: dict = {}
+    for _ in range(rule["max_rounds"]):
+        for group in groups.values():
+            group.refresh(who)
+        evidence = independence.pair_evidence(
+            (g.subject_id, g.field, _values_by_source(g), false_values(g), compatible)
+            for g in groups.values() if len(set().union(*g.sources.values())) >= 2)
+        dependent = sorted(pair for pair, found in evidence.items() if independence.is_dependent(found))
+        witness_of = independence.witnesses(all_sources, dependent)
+        witness_of = {s: w for s, w in witness_of.items() if s != w}
+        if witness_of == who.witness_of_source:
+            break  # the groups are refreshed for these witnesses
+        who.witness_of_source = witness_of
+    else:
+        for group in groups.values():
+            group.refresh(who)
+    return [{"sources": list(pair), "posterior": independence.posterior(evidence[pair]),
+             "shared_kept": evidence[pair].kt, "shared_disputed": evidence[pair].kf,
+             "different": evidence[pair].kd,
+             "shared": [{"subject_id": s, "field": f, "value_id": v, "disputed": kind == "false"}
+                        for s, f, v, kind in evidence[pair].shared]}
+            for pair in dependent]
+
+
+def _values_by_source(group: Group) -> dict[str, set[str]]:
+    by_source: dict[str, set[str]] = defaultdict(set)
+    for value_id, sources in group.sources.items():
+        for source in sources:
+            by_source[source].add(value_id)
+    return by_source
 
 
 def _groups(claims) -> dict[tuple[str, str], Group]:
@@ -144,11 +278,8 @@ def _groups(claims) -> dict[tuple[str, str], Group]:
     groups = {}
     for (subject_id, field_name), values in raw.items():
         spec = field_specs().get(field_name)
-        group = Group(subject_id, field_name, values, spec.policy if spec else DEFAULT_POLICY)
-        for value_id in values:
-            kin = [other for other in values if compatible(value_id, other)]
-            group.agreeing_pages[value_id] = len(set().union(*(values[o].doc_ids for o in kin)))
-        groups[(subject_id, field_name)] = group
+        groups[(subject_id, field_name)] = Group(subject_id, field_name, values,
+                                                 spec.policy if spec else DEFAULT_POLICY)
     return groups
 
 
@@ -162,30 +293,48 @@ def _subjects(claim: dict) -> list[tuple[str, list[str]]]:
     return subjects
 
 
-def page_trust(groups: dict[tuple[str, str], Group]) -> dict[str, float]:
-    """trust(page) = (agree + 1) / (agree + disagree + 2), over groups that another page speaks to."""
+def source_trust(groups: dict[tuple[str, str], Group], who: Witnesses,
+                 rules: SourceRules = NO_RULES) -> dict[str, float]:
+    """trust(source) = (agree + 2 prior) / (agree + disagree + 2), over groups another witness speaks to; a
+    source's own copies (its witness) neither confirm nor contradict it."""
     agree: dict[str, int] = defaultdict(int)
     disagree: dict[str, int] = defaultdict(int)
     for group in groups.values():
-        if len(group.pages) < 2:
+        if len(group.all_witnesses) < 2:
             continue
-        for value_id, support in group.values.items():
-            confirmed = group.agreeing_pages[value_id] > 1
-            for page in support.doc_ids:
-                (agree if confirmed else disagree)[page] += 1
-    pages = set(agree) | set(disagree)
-    return {page: round((agree[page] + 1) / (agree[page] + disagree[page] + 2), 4) for page in pages}
+        for value_id, sources in group.sources.items():
+            for source in sources:
+                own = who.witness_of_source.get(source, source)
+                confirmed = bool(group.agreeing[value_id] - {own})
+                (agree if confirmed else disagree)[source] += 1
+    found = set(agree) | set(disagree) | set(who.source_of_doc.values())
+    return {s: round((agree[s] + 2 * rules.prior(s)) / (agree[s] + disagree[s] + 2), 4) for s in found}
 
 
-def _trust_of(pages: set[str], trust: dict[str, float]) -> float:
-    return round(sum(trust.get(p, 0.5) for p in pages), 4)
+def _source_figures(who: Witnesses, trust: dict[str, float]) -> dict[str, dict]:
+    pages: dict[str, int] = defaultdict(int)
+    for source in who.source_of_doc.values():
+        pages[source] += 1
+    return {s: {"pages": pages[s], "trust": trust.get(s, 0.5), "witness": who.witness_of_source.get(s, s)}
+            for s in sorted(pages)}
 
 
-def _fact_rows(group: Group, subject_label, disputed, conflict_id, trust, decision: Decision | None) -> list[dict]:
+def _witness_trust(group: Group, value_id: str, trust: dict[str, float], who: Witnesses) -> dict[str, float]:
+    """Each witness supporting the value, with the trust of its best supporting source."""
+    best: dict[str, float] = {}
+    for source in group.support_sources(value_id):
+        witness = who.witness_of_source.get(source, source)
+        best[witness] = max(best.get(witness, 0.0), trust.get(source, 0.5))
+    return best
+
+
+def _fact_rows(group: Group, subject_label, disputed, conflict_id, trust, who: Witnesses,
+               decision: Decision | None) -> list[dict]:
     rows = []
     for value_id, support in sorted(group.values.items()):
         pages = group.support(value_id)
-        status = "conflict" if value_id in disputed else ("consensus" if len(pages) >= 2 else "single_source")
+        witnesses = _witness_trust(group, value_id, trust, who)
+        status = "conflict" if value_id in disputed else ("consensus" if len(witnesses) >= 2 else "single_source")
         decided = None
         if decision is not None and value_id in decision.reject:
             continue  # a rejected value leaves the dataset; the conflict row keeps the decision
@@ -194,17 +343,27 @@ def _fact_rows(group: Group, subject_label, disputed, conflict_id, trust, decisi
         rows.append({
             "subject_id": group.subject_id, "subject_label": subject_label, "field": group.field,
             "value_id": value_id, "value_label": support.value_label or vocabulary.label(value_id), "status": status,
-            "support": len(pages), "doc_ids": sorted(pages), "qualifier": sorted(support.qualifiers),
+            "support": len(pages), "sources": len(witnesses), "source_ids": sorted(group.support_sources(value_id)),
+            "doc_ids": sorted(pages), "qualifier": sorted(support.qualifiers),
             "rule_ids": sorted(support.rule_ids), "policy": group.policy,
             "conflict_id": conflict_id if value_id in disputed else None,
-            "confidence": _noisy_or(support.best_confidence.values()),
-            "trust": round(_trust_of(pages, trust) / max(len(pages), 1), 4), "decision": decided,
+            "confidence": _noisy_or(_witness_confidence(support, who)),
+            "trust": round(sum(witnesses.values()) / max(len(witnesses), 1), 4), "decision": decided,
         })
     return rows
 
 
+def _witness_confidence(support: ValueSupport, who: Witnesses) -> list[float]:
+    """The best confidence of each witness's claims of the value: copies do not add confidence."""
+    best: dict[str, float] = {}
+    for doc, confidence in support.best_confidence.items():
+        witness = who.witness(doc)
+        best[witness] = max(best.get(witness, 0.0), confidence)
+    return list(best.values())
+
+
 def _noisy_or(confidences) -> float:
-    """Independent pages that each support the value: 1 - prod(1 - c)."""
+    """Independent witnesses that each support the value: 1 - prod(1 - c)."""
     miss = 1.0
     for value in confidences:
         miss *= 1.0 - value
@@ -215,22 +374,32 @@ def _conflict_id(subject_id: str, field_name: str) -> str:
     return "C" + hashlib.sha256(f"{subject_id}\x1f{field_name}".encode("utf-8")).hexdigest()[:12]
 
 
-def _conflict_row(conflict_id, group: Group, subject_label, disputed, trust, decision: Decision | None) -> dict:
-    supports = {v: group.support(v) for v in group.values}
-    ranking = sorted(
-        ({"value_id": v, "support": len(pages), "trust": _trust_of(pages, trust)} for v, pages in supports.items()),
-        key=lambda r: (-r["trust"], -r["support"], r["value_id"]),
-    )
-    agreed = [r["value_id"] for r in ranking if r["value_id"] not in disputed]
-    lone = ", ".join(f"{r['value_id']} ({r['support']} page, trust {r['trust']})" for r in ranking
+def sources_phrase(rank: dict) -> str:
+    """"2 sources agree: a, b" / "1 source: a" (with the names of every source behind it: copies count once)."""
+    count, names = rank["sources"], ", ".join(rank["source_ids"])
+    copies = " (copies count once)" if len(rank["source_ids"]) > count else ""
+    return (f"{count} sources agree: {names}{copies}" if count > 1 else f"1 source: {names}{copies}")
+
+
+def _conflict_row(conflict_id, group: Group, subject_label, disputed, trust, who: Witnesses,
+                  decision: Decision | None) -> dict:
+    ranking = []
+    for value_id in group.values:
+        witnesses = _witness_trust(group, value_id, trust, who)
+        ranking.append({"value_id": value_id, "support": len(group.support(value_id)), "sources": len(witnesses),
+                        "source_ids": sorted(group.support_sources(value_id)),
+                        "trust": round(sum(witnesses.values()), 4)})
+    ranking.sort(key=lambda r: (-r["trust"], -r["sources"], -r["support"], r["value_id"]))
+    agreed = [f"{r['value_id']} ({sources_phrase(r)})" for r in ranking if r["value_id"] not in disputed]
+    lone = "; ".join(f"{r['value_id']} ({sources_phrase(r)}, trust {r['trust']})" for r in ranking
                      if r["value_id"] in disputed)
-    suggestion = (f"keep {', '.join(agreed)} (several pages agree); review {lone}"
-                  if agreed else f"review {lone}: the pages name different values")
+    suggestion = (f"keep {'; '.join(agreed)}; review {lone}" if agreed
+                  else f"review {lone}: the sources name different values")
     return {
         "conflict_id": conflict_id, "subject_id": group.subject_id, "subject_label": subject_label,
         "field": group.field,
         "values": json.dumps({v: sorted(group.values[v].doc_ids) for v in sorted(group.values)}, ensure_ascii=False),
-        "disputed": sorted(disputed), "policy": group.policy, "ranking": json.dumps(ranking),
+        "disputed": sorted(disputed), "policy": group.policy, "ranking": json.dumps(ranking, ensure_ascii=False),
         "suggestion": suggestion, "status": "resolved" if decision else "open",
         "decision": decision.describe() if decision else None,
     }

@@ -1,8 +1,9 @@
 """The curator's conflicts report, as Markdown and as one self-contained HTML page (no network).
 
-Each conflict shows its values with the pages on each side, the evidence sentences with the value
-highlighted, support and trust, the suggestion, and a decision line ready to copy into
-curation/decisions.yaml. Decisions that matched nothing in the run are listed first. Pure.
+Each conflict shows its values with the sources and pages on each side (support is counted in independent
+sources: extractors.independence), the evidence sentences with the value highlighted, trust, the suggestion, and a
+decision line ready to copy into curation/decisions.yaml. Decisions that matched nothing in the run are listed
+first; the sources found to copy one another, with the shared values that gave them away, last. Pure.
 """
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ import json
 from collections import defaultdict
 
 from extractors.curation import CurationOutcome
+from extractors.reconcile import Independence, sources_phrase
 
 EVIDENCE_PER_VALUE = 3  # sentences shown per value and page; the claims table has all of them
 
@@ -53,14 +55,25 @@ def _rows(conflict: dict, claims_index, paths) -> list[tuple[dict, list[tuple[st
 
 # ---- Markdown -----------------------------------------------------------------------------------------
 
+def _ranked_sources(rank: dict) -> str:
+    """The sources behind a ranked value; rankings written before sources were counted have only pages."""
+    if "sources" not in rank:
+        return f"{rank['support']} page(s)"
+    return f"{sources_phrase(rank)}; {rank['support']} page(s)"
+
+
+SHARED_SHOWN = 12  # shared values listed per dependent pair; run.json has all of them
+
+
 def conflicts_markdown(conflicts: list[dict], facts: list[dict], claims: list[dict], documents: list[dict],
-                       outcome: CurationOutcome | None = None) -> str:
+                       outcome: CurationOutcome | None = None, found: Independence | None = None) -> str:
     paths = {d["doc_id"]: d["path"] for d in documents}
     index = _evidence_index(claims)
     open_count = sum(c["status"] == "open" for c in conflicts)
     lines = ["# Conflicts for curators", "",
              f"{len(conflicts)} conflict(s), {open_count} open. Values are ranked by source trust; each lists the "
-             "pages that claim it and the sentence it was read from.", ""]
+             "independent sources behind it (near-duplicate pages, translations by one source and sources that copy "
+             "one another count once), the pages that claim it and the sentence it was read from.", ""]
     lines += _unmatched_markdown(outcome)
     for conflict in conflicts:
         lines += [f"## {conflict['conflict_id']}: {conflict['subject_label'] or conflict['subject_id']} "
@@ -70,7 +83,7 @@ def conflicts_markdown(conflicts: list[dict], facts: list[dict], claims: list[di
             lines += [f"Decision: {conflict['decision']}", ""]
         for rank, pages in _rows(conflict, index, paths):
             marker = " (disputed)" if rank["value_id"] in conflict["disputed"] else ""
-            lines.append(f"- **{rank['value_id']}**{marker}: {rank['support']} page(s), trust {rank['trust']}")
+            lines.append(f"- **{rank['value_id']}**{marker}: {_ranked_sources(rank)}, trust {rank['trust']}")
             for path, evidence in pages:
                 for claim in evidence or [None]:
                     if claim is None:
@@ -80,8 +93,33 @@ def conflicts_markdown(conflicts: list[dict], facts: list[dict], claims: list[di
                     lines.append(f"  - `{path}`: {before}**{value}**{after}")
         lines += ["", "Decision line for curation/decisions.yaml:", "", "    " + decision_line(conflict), ""]
     if not conflicts:
-        lines += ["No conflicts: every field agrees across the pages under its policy.", ""]
+        lines += ["No conflicts: every field agrees across the sources under its policy.", ""]
+    lines += _dependence_markdown(found)
     return "\n".join(lines)
+
+
+def _shared_text(pair: dict) -> str:
+    shown = [f"{s['subject_id']} {s['field']} {s['value_id']}" + (" (disputed)" if s["disputed"] else "")
+             for s in sorted(pair["shared"], key=lambda s: (not s["disputed"], s["subject_id"], s["field"]))]
+    more = f" and {len(shown) - SHARED_SHOWN} more" if len(shown) > SHARED_SHOWN else ""
+    return "; ".join(shown[:SHARED_SHOWN]) + more
+
+
+def _pair_text(pair: dict) -> str:
+    a, b = pair["sources"]
+    return (f"{a} and {b} (probability {pair['posterior']}): {pair['shared_disputed']} shared disputed value(s), "
+            f"{pair['shared_kept']} shared value(s) few other sources give, {pair['different']} difference(s)")
+
+
+def _dependence_markdown(found: Independence | None) -> list[str]:
+    if found is None or not found.dependent_pairs:
+        return []
+    lines = ["## Sources that copy one another", "",
+             "Their shared values count once (one witness), and agreeing with each other does not raise their trust.",
+             ""]
+    for pair in found.dependent_pairs:
+        lines += [f"- {_pair_text(pair)}", f"  - shared: {_shared_text(pair)}"]
+    return lines + [""]
 
 
 def _unmatched_markdown(outcome: CurationOutcome | None) -> list[str]:
@@ -105,7 +143,7 @@ pre{background:#f5f5f5;padding:.5rem;white-space:pre-wrap}.badge{font-size:80%;p
 
 
 def conflicts_html(conflicts: list[dict], facts: list[dict], claims: list[dict], documents: list[dict],
-                   outcome: CurationOutcome | None = None) -> str:
+                   outcome: CurationOutcome | None = None, found: Independence | None = None) -> str:
     e = html.escape
     paths = {d["doc_id"]: d["path"] for d in documents}
     index = _evidence_index(claims)
@@ -130,7 +168,7 @@ def conflicts_html(conflicts: list[dict], facts: list[dict], claims: list[dict],
                      f"<p>Policy <code>{e(conflict['policy'])}</code>. Suggestion: {e(conflict['suggestion'])}.</p>")
         if conflict["decision"]:
             parts.append(f"<p class='decision'>Decision: {e(conflict['decision'])}</p>")
-        parts.append("<table><tr><th>value</th><th>support</th><th>trust</th><th>pages and evidence</th></tr>")
+        parts.append("<table><tr><th>value</th><th>sources</th><th>trust</th><th>pages and evidence</th></tr>")
         for rank, pages in _rows(conflict, index, paths):
             css = " class='disputed'" if rank["value_id"] in conflict["disputed"] else ""
             cells = []
@@ -138,11 +176,17 @@ def conflicts_html(conflicts: list[dict], facts: list[dict], claims: list[dict],
                 quotes = "".join(
                     f"<div>{e(b)}<mark>{e(v)}</mark>{e(a)}</div>" for b, v, a in map(_split_evidence, evidence))
                 cells.append(f"<div class='path'>{e(path)}</div>{quotes}")
-            parts.append(f"<tr><td{css}>{e(rank['value_id'])}</td><td>{rank['support']}</td>"
+            parts.append(f"<tr><td{css}>{e(rank['value_id'])}</td><td>{e(_ranked_sources(rank))}</td>"
                          f"<td>{rank['trust']}</td><td>{''.join(cells)}</td></tr>")
         parts.append(f"</table><p>Decision line for <code>curation/decisions.yaml</code>:</p>"
                      f"<pre class='decision-line'>{e(decision_line(conflict))}</pre></section>")
     if not conflicts:
-        parts.append("<p>No conflicts: every field agrees across the pages under its policy.</p>")
+        parts.append("<p>No conflicts: every field agrees across the sources under its policy.</p>")
+    if found is not None and found.dependent_pairs:
+        parts.append("<section id='dependent-sources'><h2>Sources that copy one another</h2><p>Their shared values "
+                     "count once (one witness), and agreeing with each other does not raise their trust.</p><ul>")
+        parts += [f"<li class='dependent-pair'>{e(_pair_text(pair))}<br><small>shared: {e(_shared_text(pair))}"
+                  f"</small></li>" for pair in found.dependent_pairs]
+        parts.append("</ul></section>")
     parts.append("</body></html>")
     return "\n".join(parts)

@@ -997,7 +997,7 @@ def _typo_keys(query: str, lang: str) -> list[tuple[str, float]]:
     """Keys ``lang`` fuzzy-matches that ``query`` is, or is one-letter typos of: word by word, a written word of
     TYPO_MIN_LETTERS or more that is no vocabulary word may be read as a word one edit away, at most MAX_TYPOS
     words. A vocabulary or distinguishing word is read as written ("anterior" is never "posterior", "rectal" never
-    "dental"), and a word that could be corrected to several words one of which is distinguishing is left alone.
+    "dental"), and a word whose corrections that give a key are several, one of them distinguishing, is left alone.
     Sorted by fuzz.ratio to the query, best first."""
     keys = _fuzzy_key_set(lang)
     known, distinguishing = _known_words(), distinguishing_words(lang)
@@ -1006,13 +1006,16 @@ def _typo_keys(query: str, lang: str) -> list[tuple[str, float]]:
     typos = 0
     for word in words:
         near = [] if word in known or len(word) < TYPO_MIN_LETTERS else _corrections(word, lang)
-        if len(near) > 1 and distinguishing.intersection(near):
-            near = []
         typos += bool(near)
         readings.append(near or [word])
     if typos > MAX_TYPOS or math.prod(len(r) for r in readings) > MAX_TYPO_READINGS:
         return []
-    hits = {" ".join(reading) for reading in itertools.product(*readings)} & keys
+    found = [reading for reading in itertools.product(*readings) if " ".join(reading) in keys]
+    for position in range(len(words)):  # only corrections that give a vocabulary key count ("tabialis": tibialis)
+        chosen = {reading[position] for reading in found}
+        if len(chosen) > 1 and distinguishing.intersection(chosen):
+            return []
+    hits = {" ".join(reading) for reading in found}
     return sorted(((key, fuzz.ratio(query, key)) for key in hits), key=lambda hit: (-hit[1], hit[0]))
 
 

@@ -4,7 +4,9 @@
 
 Builds N pages in a temporary folder from the corpus pages (copy k of a page keeps the corpus's folder layout
 under ``c<k>/``, so every site keeps its template blocks, and gets a comment with its counter appended in the
-page's own syntax, so its bytes and hash differ and the reader still reads the same page), then measures, each
+page's own syntax, so its bytes and hash differ and the reader still reads the same page), with a sources file
+beside it (``write_sources``: every copy of a site is that site's source, so the copies count once, as near-duplicate
+pages of one source), then measures, each
 run in a subprocess of its own:
 
 - ``cold``: ``musculus run`` with an empty page cache and no output; ``no_change``: again into the same output
@@ -102,6 +104,16 @@ def build(corpus: Path, target: Path, count: int) -> list[Path]:
     return written
 
 
+def write_sources(corpus: Path, target: Path) -> Path:
+    """A sources file for a page set ``build`` made: every copy of a corpus site (its first folder, or a file at
+    the corpus root) is that site, so copies count as the one source they are (extractors.independence), not
+    as one source per copy folder with every site inside."""
+    tops = sorted({relative.split("/", 1)[0] for relative, _ in corpus_pages(corpus)})
+    entries = [{"name": top, "paths": [f"c*/{top}/*" if (corpus / top).is_dir() else f"c*/{top}"]} for top in tops]
+    target.write_text(json.dumps({"sources": entries}, indent=1) + "\n", encoding="utf-8")  # JSON is YAML
+    return target
+
+
 def touch(paths: list[Path], share: float = TOUCH_SHARE) -> list[Path]:
     """Append one more comment to every (1/share)-th page: new bytes, same content."""
     step = max(1, round(1 / share))
@@ -169,7 +181,7 @@ def _children_cpu() -> float:
 def flow_run(pages: Path, out: Path, cache: Path | None, count: int, log: Path, *options: str) -> dict:
     summary = log.with_suffix(".summary.json")
     musculus = [sys.executable, "-m", "pipelines.cli", "run", str(pages), "--out", str(out),
-                "--curation", str(CURATION), *(["--cache", str(cache)] if cache else ["--no-cache"]),
+                "--curation", str(CURATION), "--sources", str(sources_path(pages)), *(["--cache", str(cache)] if cache else ["--no-cache"]),
                 "--summary-json", str(summary), *options]
     result = measure(musculus, log)
     manifest = json.loads(summary.read_text(encoding="utf-8"))
@@ -187,6 +199,11 @@ def flow_run(pages: Path, out: Path, cache: Path | None, count: int, log: Path, 
     return result
 
 
+def sources_path(pages: Path) -> Path:
+    """Where ``bench`` writes the sources file of a page set: beside it, not among its pages."""
+    return pages.with_name(pages.name + ".sources.yaml")
+
+
 def _seconds_between(start: str, end: str) -> float:
     from datetime import datetime
 
@@ -200,7 +217,9 @@ def plain_main(pages: Path, out: Path, cache_dir: Path) -> None:
     page cache as the flow's cold run has, in one process and one batch, published like the flow publishes."""
     from extractors.curation import CurationOutcome, load_decisions
     from extractors.discover import discover
+    from extractors.independence import load_sources
     from extractors.pipeline import assemble
+    from extractors.reconcile import Independence
     from extractors.report import conflicts_html, conflicts_markdown
     from extractors.templates import templates_from
     from pipelines.cache import PageCache, fingerprint_items, process_items
@@ -212,9 +231,10 @@ def plain_main(pages: Path, out: Path, cache_dir: Path) -> None:
     items, cache = list(discover(pages)), PageCache(cache_dir)
     per_site, _, docs = fingerprint_items(items, cache)
     result, _ = process_items(items, templates_from(per_site), cache, docs)
-    tables = assemble(result, "plain", decisions)
+    found = Independence()
+    tables = assemble(result, "plain", decisions, load_sources(sources_path(pages)), found)
     outcome = CurationOutcome()
-    args = (tables["conflicts"], tables["facts"], tables["claims"], tables["documents"], outcome)
+    args = (tables["conflicts"], tables["facts"], tables["claims"], tables["documents"], outcome, found)
     reports = {CONFLICTS_REPORT: conflicts_markdown(*args), CONFLICTS_HTML: conflicts_html(*args)}
     publish(out, tables, run_id="plain", started=started, reports=reports)
 
@@ -326,6 +346,7 @@ def bench(args: argparse.Namespace) -> dict:
         pages = work / f"pages-{args.pages}"
         shutil.rmtree(pages, ignore_errors=True)
         paths = build(Path(args.corpus), pages, args.pages)
+        write_sources(Path(args.corpus), sources_path(pages))
         html = sum(p.suffix.lower() in HTML_SUFFIXES for p in paths)
         figures["html_pages"] = html
         say(f"built {len(paths)} pages ({html} HTML) from {args.corpus}")
@@ -383,6 +404,7 @@ def bench(args: argparse.Namespace) -> dict:
             large = work / f"pages-{args.large}"
             shutil.rmtree(large, ignore_errors=True)
             count = len(build(Path(args.corpus), large, args.large))
+            write_sources(Path(args.corpus), sources_path(large))
             say(f"built {count} pages for the large run")
             fresh = work / "cache-large"
             shutil.rmtree(fresh, ignore_errors=True)

@@ -1,6 +1,7 @@
 """The ``musculus`` command.
 
-    musculus run [INPUT_DIR] [--out DIR] [--batch-size N] [--curation FILE] [--cache DIR | --no-cache] [--force]
+    musculus run [INPUT_DIR] [--out DIR] [--batch-size N] [--curation FILE] [--sources FILE]
+                 [--cache DIR | --no-cache] [--force]
                  [--summary-json FILE] [--workers N | --dask-address tcp://HOST:PORT]
     musculus serve [INPUT_DIR] --cron "*/30 * * * *" [--name NAME] [same options as run, except the runner]
 
@@ -38,10 +39,11 @@ class FlowOptions:
     curation: Path | None
     cache: Path | None
     force: bool = False
+    sources: Path | None = Path("curation/sources.yaml")
 
     @classmethod
     def from_args(cls, args: argparse.Namespace) -> "FlowOptions":
-        return cls(args.input_dir, args.out, args.batch_size, args.curation, args.cache, args.force)
+        return cls(args.input_dir, args.out, args.batch_size, args.curation, args.cache, args.force, args.sources)
 
     def parameters(self, absolute: bool = False) -> dict:
         """The flow's keyword arguments; paths as strings (absolute ones for a deployment's runs)."""
@@ -49,7 +51,8 @@ class FlowOptions:
             return None if path is None else str(path.absolute() if absolute else path)
 
         return {"input_dir": text(self.input_dir), "out_dir": text(self.out_dir), "batch_size": self.batch_size,
-                "curation": text(self.curation), "cache": text(self.cache), "force": self.force}
+                "curation": text(self.curation), "cache": text(self.cache), "force": self.force,
+                "sources": text(self.sources)}
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -98,6 +101,9 @@ def _run_options(command: argparse.ArgumentParser) -> None:
                          help="output folder, replaced as a whole on success (default: output/)")
     command.add_argument("--curation", default="curation/decisions.yaml", type=Path, metavar="FILE",
                          help="curator decisions applied to this run (default: curation/decisions.yaml; absent = none)")
+    command.add_argument("--sources", default="curation/sources.yaml", type=Path, metavar="FILE",
+                         help="who published which pages: folder globs, hosts or URL patterns -> source name, optional "
+                         "prior trust (default: curation/sources.yaml; absent = each page's URL host or first folder)")
     command.add_argument("--batch-size", default=DEFAULT_BATCH_SIZE, type=_positive_int, metavar="N",
                          help=f"pages per Prefect task (default: {DEFAULT_BATCH_SIZE})")
     cache = command.add_mutually_exclusive_group()
@@ -154,6 +160,12 @@ def _check_run_config(options: FlowOptions) -> str | None:
         load_decisions(options.curation) if options.curation else None
     except CurationError as error:
         return f"curation file: {error}"
+    from extractors.independence import SourcesError, load_sources
+
+    try:
+        load_sources(options.sources) if options.sources else None
+    except SourcesError as error:
+        return f"sources file: {error}"
     return None
 
 

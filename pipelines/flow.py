@@ -36,8 +36,9 @@ from prefect.utilities.annotations import quote
 
 from extractors.curation import CurationOutcome, Decision, load_decisions
 from extractors.discover import ConfigError
+from extractors.independence import NO_RULES, SourceRules, load_sources
 from extractors.pipeline import entity_labels
-from extractors.reconcile import reconcile
+from extractors.reconcile import Independence, reconcile
 from extractors.report import conflicts_html, conflicts_markdown
 from pipelines.cache import PageCache, code_version, fingerprint_items, process_items
 from pipelines.freshness import DIGEST_KEY, published_output, run_digest, up_to_date_manifest
@@ -109,10 +110,11 @@ def process_batch_task(ref: BatchRef, templates: frozenset[str], cache: PageCach
 # Task boundary: the one global step over every claim of the run (grouping across pages, curator decisions), plus
 # the vocabulary labels of the entities that made it into facts. Pure: no retries.
 @task(name="reconcile", cache_policy=NO_CACHE)
-def reconcile_task(claims: ProjectionView, documents: ProjectionView, decisions: list[Decision]):
-    outcome = CurationOutcome()
-    facts, conflicts = reconcile(claims, documents, decisions, outcome)
-    return facts, conflicts, entity_labels(facts), outcome
+def reconcile_task(claims: ProjectionView, documents: ProjectionView, decisions: list[Decision],
+                   sources: SourceRules = NO_RULES):
+    outcome, found = CurationOutcome(), Independence()
+    facts, conflicts = reconcile(claims, documents, decisions, outcome, sources=sources, found=found)
+    return facts, conflicts, entity_labels(facts), outcome, found
 
 
 # Task boundary: the only step that writes the output (I/O, retried on OS errors). It streams every batch's rows
@@ -121,18 +123,18 @@ def reconcile_task(claims: ProjectionView, documents: ProjectionView, decisions:
 @task(name="publish", retries=1, retry_delay_seconds=2, retry_condition_fn=_retry_on_io_error, cache_policy=NO_CACHE)
 def publish_task(out_dir: Path, outcomes: list[BatchOutcome], documents: ProjectionView, facts: list[dict],
                  conflicts: list[dict], vocabulary_labels: list[dict], outcome: CurationOutcome, run_id: str,
-                 started: str, extra: dict):
+                 started: str, extra: dict, found: Independence | None = None):
     evidence_for = {doc_id for conflict in conflicts for doc_id in _conflict_doc_ids(conflict)}
     evidence: list[dict] = []
     final = {"facts": facts, "conflicts": conflicts, "labels": vocabulary_labels}
     reports: dict[str, str] = {}
 
     def render() -> dict[str, str]:
-        reports[CONFLICTS_REPORT] = conflicts_markdown(conflicts, facts, evidence, documents, outcome)
-        reports[CONFLICTS_HTML] = conflicts_html(conflicts, facts, evidence, documents, outcome)
+        reports[CONFLICTS_REPORT] = conflicts_markdown(conflicts, facts, evidence, documents, outcome, found)
+        reports[CONFLICTS_HTML] = conflicts_html(conflicts, facts, evidence, documents, outcome, found)
         return reports
 
-    chunks = table_chunks(outcomes, run_id, final, evidence_for, evidence)
+    chunks = table_chunks(outcomes, run_id, final, evidence_for, evidence, found)
     manifest = publish_chunks(Path(out_dir), chunks, run_id=run_id, started=started, reports=render, extra=extra)
     return run_summary(manifest), reports[CONFLICTS_REPORT]
 
@@ -149,11 +151,13 @@ def musculus_flow(
     curation: Path | str | None = "curation/decisions.yaml",
     cache: Path | str | None = DEFAULT_CACHE,
     force: bool = False,
+    sources: Path | str | None = "curation/sources.yaml",
 ) -> dict:
     """Process every page under ``input_dir`` and publish the dataset to ``out_dir``; returns the run's manifest
     (pipelines.report.run_summary: run.json without its per-page and per-file maps).
 
     ``curation`` is the curator decisions file (extractors.curation); a missing file means no decisions.
+    ``sources`` is the sources file (extractors.independence.load_sources); a missing file means no rules.
     ``cache`` is the page cache folder (pipelines.cache); None processes every page and stores nothing.
     When the output in ``out_dir`` was published from the same pages, code and decisions (pipelines.freshness),
     the run keeps it and publishes nothing, unless ``force`` or ``cache`` is None (nothing from earlier runs).
@@ -165,6 +169,7 @@ def musculus_flow(
     input_dir, out_dir = Path(input_dir), Path(out_dir)
     check_output_dir(out_dir)  # fail fast, before the corpus is read
     decisions = load_decisions(Path(curation)) if curation else []  # a malformed file fails before any work
+    source_rules = load_sources(Path(sources)) if sources else NO_RULES
     page_cache = PageCache(Path(cache).absolute()) if cache else None
     if page_cache is not None:
         for stale in page_cache.prune(background=True):
@@ -174,7 +179,7 @@ def musculus_flow(
     try:
         refs, pages, inputs_digest = discover_task(input_dir, work, batch_size)
         _progress(f"pages read: {pages}")
-        digest = run_digest(inputs_digest, decisions)
+        digest = run_digest(inputs_digest, decisions, source_rules.as_dict())
         previous = conflicts_report = None
         if page_cache is not None and not force:
             previous, why, conflicts_report = published_output_task(out_dir, digest)
@@ -184,7 +189,7 @@ def musculus_flow(
                                            _cache_figures(page_cache, reused=pages, extracted=0, fingerprinted=0))
         else:
             manifest, conflicts_report = _extract_and_publish(refs, page_cache, decisions, out_dir, run_id,
-                                                              started, digest)
+                                                              started, digest, source_rules)
     finally:
         work.remove()
     _progress(f"kept: {out_dir} (up to date)" if previous is not None else f"published: {out_dir}")
@@ -198,7 +203,8 @@ def musculus_flow(
 
 
 def _extract_and_publish(refs: list[BatchRef], page_cache: PageCache | None, decisions: list[Decision],
-                         out_dir: Path, run_id: str, started: str, digest: str) -> tuple[dict, str]:
+                         out_dir: Path, run_id: str, started: str, digest: str,
+                         source_rules: SourceRules = NO_RULES) -> tuple[dict, str]:
     """Both batch passes, reconciliation and publishing, as tasks of the calling flow run."""
     collector = TemplateCollector(refs)
     fingerprinted = fingerprints_reused = 0
@@ -219,18 +225,19 @@ def _extract_and_publish(refs: list[BatchRef], page_cache: PageCache | None, dec
         _progress(f"pages reused from the cache: {reused}, extracted: {extracted}")
 
     documents = ProjectionView(outcomes, "documents")
-    facts, conflicts, vocabulary_labels, outcome = reconcile_task(
-        quote(ProjectionView(outcomes, "claims")), quote(documents), decisions)
+    facts, conflicts, vocabulary_labels, outcome, found = reconcile_task(
+        quote(ProjectionView(outcomes, "claims")), quote(documents), decisions, source_rules)
     for decision, problem in outcome.unmatched:
         _progress(f"curation: decision for {decision.subject_id} {decision.field} matches nothing: {problem}")
 
     extra = {
         "curation": outcome.as_dict(),
         "cache": _cache_figures(page_cache, reused=reused, extracted=extracted, fingerprinted=fingerprinted),
+        "sources": found.summary(),
         DIGEST_KEY: digest,
     }
     return publish_task(out_dir, quote(outcomes), quote(documents), quote(facts), quote(conflicts),
-                        quote(vocabulary_labels), outcome, run_id, started, extra)
+                        quote(vocabulary_labels), outcome, run_id, started, extra, quote(found))
 
 
 def _cache_figures(page_cache: PageCache | None, *, reused: int, extracted: int, fingerprinted: int) -> dict:

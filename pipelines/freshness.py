@@ -67,13 +67,16 @@ def output_code_version() -> str:
     return digest.hexdigest()
 
 
-def run_digest(inputs_digest: str, decisions: Iterable[Decision]) -> str:
-    """What the output of a run is a function of: its pages, the code and the curator decisions."""
+def run_digest(inputs_digest: str, decisions: Iterable[Decision], sources: list[dict] | None = None) -> str:
+    """What the output of a run is a function of: its pages, the code, the curator decisions and the sources file
+    (as loaded: extractors.independence.SourceRules.as_dict; no rules leaves the digest as it was)."""
     payload = {
         "inputs": inputs_digest,
         "code": output_code_version(),
         "decisions": [dataclasses.asdict(decision) for decision in decisions],
     }
+    if sources:
+        payload["sources"] = sources
     return hashlib.sha256(json.dumps(payload, sort_keys=True).encode("utf-8")).hexdigest()
 
 

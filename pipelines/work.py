@@ -29,7 +29,7 @@ from pipelines.freshness import InputsDigest
 
 # The claim columns reconciliation reads (extractors.reconcile), and those of documents it and the reports read.
 CLAIM_FIELDS = ("doc_id", "subject_id", "field", "value_id", "value_label", "rule_id", "confidence", "qualifier")
-DOCUMENT_FIELDS = ("doc_id", "path", "status", "about_id", "title")
+DOCUMENT_FIELDS = ("doc_id", "path", "status", "about_id", "title", "permalink", "duplicate_of", "fingerprint")
 
 
 @dataclass(frozen=True)
@@ -200,15 +200,21 @@ class TemplateCollector:
 
 
 def table_chunks(outcomes: list[BatchOutcome], run_id: str, final: dict[str, list[dict]], evidence_for: set[str],
-                 evidence: list[dict]) -> Iterator[dict[str, list[dict]]]:
+                 evidence: list[dict], found=None) -> Iterator[dict[str, list[dict]]]:
     """The output tables as chunks for pipelines.publish.publish_chunks: each batch's rows (documents with the
-    run id), then the run-level tables in ``final`` (facts, conflicts, vocabulary labels after the page labels).
-    Claims of the documents in ``evidence_for`` are appended to ``evidence`` on the way (for the reports)."""
+    run id, and the source and duplicate_of reconciliation gave them: ``found``, an
+    extractors.reconcile.Independence), then the run-level tables in ``final`` (facts, conflicts, vocabulary
+    labels after the page labels). Claims of the documents in ``evidence_for`` are appended to ``evidence`` on the
+    way (for the reports)."""
+    from extractors.pipeline import with_provenance
+    from extractors.reconcile import Independence
+
+    found = found if found is not None else Independence()
     for outcome in outcomes:
         result = read_result(outcome)
         evidence.extend(claim for claim in result.claims if claim["doc_id"] in evidence_for)
         yield {
-            "documents": [dict(row, run_id=run_id) for row in result.documents],
+            "documents": [dict(with_provenance(row, found), run_id=run_id) for row in result.documents],
             "claims": result.claims,
             "labels": result.labels,
             "boilerplate": result.boilerplate,
